@@ -1,0 +1,7 @@
+import type { Services } from '../../../app.js';
+import type { RouteDef } from '../router.js';
+
+// Placeholder until this resource is written (foundation issue).
+export function quotaRoutes(_s: Services): RouteDef[] {
+  return [];
+}

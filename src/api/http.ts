@@ -1,0 +1,128 @@
+/**
+ * The HTTP edge: one Fastify server for every endpoint. Request ids, body parsing, the compute
+ * URL rewrite, authentication, microversions and the rendering of every error as Nova's fault.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { NovaError } from '../errors.js';
+import { requestId } from '../util/ids.js';
+import type { Authenticator } from './auth.js';
+import { rewriteComputeUrl } from './compute-url.js';
+import { RequestContext, type ComputeRoute, type Principal } from './context.js';
+import { faultBody } from './faults.js';
+import { requestedVersion, versionHeaders, ApiVersion, MIN_VERSION } from './microversion.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    novumCompute: ComputeRoute | null;
+    principal: Principal | null;
+    ctx: RequestContext;
+  }
+}
+
+interface RawWithRoute extends IncomingMessage {
+  novumCompute?: ComputeRoute | null;
+}
+
+export interface HttpOptions {
+  readonly logger: Logger;
+  readonly bodyLimit: number;
+  readonly publicUrl: string;
+  readonly authenticator: Authenticator;
+}
+
+export function createHttp(opts: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    bodyLimit: opts.bodyLimit,
+    genReqId: () => requestId(),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
+    rewriteUrl: (raw: RawWithRoute) => {
+      const { url, route } = rewriteComputeUrl(raw.url ?? '/');
+      raw.novumCompute = route;
+      return url;
+    },
+  });
+
+  app.decorateRequest('novumCompute', null);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new NovaError(400, 'Malformed request body'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.novumCompute = (req.raw as RawWithRoute).novumCompute ?? null;
+    reply.header('x-openstack-request-id', req.id);
+    if (req.novumCompute) reply.header('x-compute-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (err instanceof NovaError) {
+      return sendFault(reply, err.code, err.message, err.headers);
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendFault(reply, 413, 'Request is too large.');
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return sendFault(reply, e.statusCode, e.statusCode === 400 ? 'Malformed request body' : String(e.message));
+    }
+    req.log.error({ err }, 'unexpected error');
+    return sendFault(reply, 500, 'Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    sendFault(reply, 404, 'The resource could not be found.');
+  });
+
+  /** Every request that is not a version document needs a valid token. */
+  app.decorate('authenticate', async (req: FastifyRequest) => {
+    const token = req.headers['x-auth-token'];
+    const principal = typeof token === 'string' && token ? await opts.authenticator.principalFor(token) : null;
+    if (!principal) throw new NovaError(401, 'The request you have made requires authentication.');
+    req.principal = principal;
+  });
+
+  return app as unknown as FastifyInstance;
+}
+
+export function sendFault(reply: FastifyReply, code: number, message: string, headers: Readonly<Record<string, string>> = {}): FastifyReply {
+  const req = reply.request;
+  if (req.novumCompute) {
+    let mv: ApiVersion;
+    try {
+      mv = req.ctx?.mv ?? requestedVersion(req.headers);
+    } catch {
+      mv = ApiVersion.parse(MIN_VERSION);
+    }
+    if (req.novumCompute.version === 'v2.1') reply.headers(versionHeaders(mv));
+  }
+  return reply
+    .code(code)
+    .headers(headers)
+    .header('content-type', 'application/json; charset=UTF-8')
+    .send(faultBody(code, message));
+}
+
+/** scheme://host[:port] as the client reached us, unless a public URL is configured. */
+export function originOf(req: FastifyRequest, publicUrl: string): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
+  const proto = req.headers['x-forwarded-proto'] ?? 'http';
+  return `${String(proto)}://${String(host)}`;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    authenticate(req: FastifyRequest): Promise<void>;
+  }
+}

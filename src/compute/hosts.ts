@@ -1,0 +1,136 @@
+/**
+ * Compute hosts and services: the simulated hosts the fake driver runs, their capacity, and the
+ * scheduler's claims on it (Nova: the resource tracker and placement, reduced to counters that
+ * change atomically with a compare in SQL).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Config } from '../config.js';
+import type { ComputeNode, Database, Service } from '../store/schema.js';
+import { uuid } from '../util/ids.js';
+import { nowIso } from '../util/time.js';
+
+export interface Resources {
+  readonly vcpus: number;
+  readonly memoryMb: number;
+  readonly diskGb: number;
+}
+
+export const DEFAULT_ZONE = 'nova';
+export const INTERNAL_ZONE = 'internal';
+/** A service that has not reported for this long is down (Nova: service_down_time). */
+export const SERVICE_DOWN_SECONDS = 60;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** `column - n`, never below zero (portable: no max()/greatest()). */
+const floorZero = (column: string, n: number) =>
+  sql<number>`case when ${sql.ref(column)} - ${n} < 0 then 0 else ${sql.ref(column)} - ${n} end`;
+
+export class HostService {
+  readonly #db: Kysely<Database>;
+  readonly #config: Config;
+
+  constructor(db: Kysely<Database>, config: Config) {
+    this.#db = db;
+    this.#config = config;
+  }
+
+  /** Creates the simulated hosts and the control services on first start; later starts keep them. */
+  async seedFakeHosts(): Promise<void> {
+    const now = nowIso();
+    const existing = new Set((await this.#db.selectFrom('compute_nodes').select('host').execute()).map((r) => r.host));
+    for (let i = 1; i <= this.#config.fakeHosts; i++) {
+      const host = `compute-${i}`;
+      if (existing.has(host)) continue;
+      await this.#db.insertInto('compute_nodes').values({
+        uuid: uuid(), host, hypervisor_hostname: host, availability_zone: DEFAULT_ZONE,
+        vcpus: this.#config.fakeHostVcpus, memory_mb: this.#config.fakeHostMemoryMb, local_gb: this.#config.fakeHostDiskGb,
+        vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, running_vms: 0, host_ip: `192.168.122.${10 + i}`, created_at: now,
+      }).execute();
+      await this.#addService(host, 'nova-compute', 'compute', DEFAULT_ZONE);
+    }
+    const services = await this.#db.selectFrom('services').select(['host', 'binary']).where('deleted', '=', 0).execute();
+    for (const binary of ['nova-scheduler', 'nova-conductor']) {
+      if (!services.some((s) => s.binary === binary)) await this.#addService('controller', binary, binary.slice(5), INTERNAL_ZONE);
+    }
+    await this.heartbeat();
+  }
+
+  async #addService(host: string, binary: string, topic: string, zone: string): Promise<void> {
+    const now = nowIso();
+    await this.#db.insertInto('services').values({
+      uuid: uuid(), host, binary, topic, availability_zone: zone, disabled: 0, disabled_reason: null,
+      forced_down: 0, last_seen_at: now, created_at: now, updated_at: now, deleted: 0,
+    }).execute();
+  }
+
+  /** This process runs every simulated host: mark their services as reporting. */
+  async heartbeat(): Promise<void> {
+    await this.#db.updateTable('services').set({ last_seen_at: nowIso() }).where('deleted', '=', 0).execute();
+  }
+
+  async nodes(): Promise<ComputeNode[]> {
+    return this.#db.selectFrom('compute_nodes').selectAll().orderBy('id').execute();
+  }
+
+  async node(host: string): Promise<ComputeNode | undefined> {
+    return this.#db.selectFrom('compute_nodes').selectAll().where('host', '=', host).executeTakeFirst();
+  }
+
+  async services(): Promise<Service[]> {
+    return this.#db.selectFrom('services').selectAll().where('deleted', '=', 0).orderBy('id').execute();
+  }
+
+  isUp(service: Service): boolean {
+    if (service.forced_down) return false;
+    return Date.now() - Date.parse(service.last_seen_at) < SERVICE_DOWN_SECONDS * 1000;
+  }
+
+  /** Hosts whose nova-compute service is enabled and up, in `zone` when given. */
+  async usableHosts(zone?: string | null): Promise<string[]> {
+    const services = await this.services();
+    return services
+      .filter((s) => s.binary === 'nova-compute' && !s.disabled && this.isUp(s) && (!zone || s.availability_zone === zone))
+      .map((s) => s.host);
+  }
+
+  /**
+   * Takes `res` from the first host of `candidates` that still has room, least loaded first;
+   * returns that host or null. The check and the take are one UPDATE, so claims never overrun.
+   */
+  async claim(db: Db, candidates: readonly string[], res: Resources): Promise<string | null> {
+    if (candidates.length === 0) return null;
+    const rows = await db.selectFrom('compute_nodes').select(['host', 'vcpus_used', 'memory_mb_used'])
+      .where('host', 'in', candidates).orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').execute();
+    const c = this.#config;
+    for (const row of rows) {
+      const result = await db.updateTable('compute_nodes')
+        .set({
+          vcpus_used: sql`vcpus_used + ${res.vcpus}`,
+          memory_mb_used: sql`memory_mb_used + ${res.memoryMb}`,
+          local_gb_used: sql`local_gb_used + ${res.diskGb}`,
+          running_vms: sql`running_vms + 1`,
+        })
+        .where('host', '=', row.host)
+        .where(sql<boolean>`vcpus_used + ${res.vcpus} <= vcpus * ${c.cpuAllocationRatio}`)
+        .where(sql<boolean>`memory_mb_used + ${res.memoryMb} <= memory_mb * ${c.ramAllocationRatio}`)
+        .where(sql<boolean>`local_gb_used + ${res.diskGb} <= local_gb * ${c.diskAllocationRatio}`)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) return row.host;
+    }
+    return null;
+  }
+
+  /** Gives back what a claim took. */
+  async release(db: Db, host: string, res: Resources): Promise<void> {
+    await db.updateTable('compute_nodes')
+      .set({
+        vcpus_used: floorZero('vcpus_used', res.vcpus),
+        memory_mb_used: floorZero('memory_mb_used', res.memoryMb),
+        local_gb_used: floorZero('local_gb_used', res.diskGb),
+        running_vms: floorZero('running_vms', 1),
+      })
+      .where('host', '=', host)
+      .execute();
+  }
+}

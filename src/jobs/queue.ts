@@ -1,0 +1,123 @@
+/**
+ * A durable job queue in the same database as the state it changes. The API side enqueues a job
+ * inside the transaction that changes the server's state, so an accepted request (202) is never
+ * lost; workers claim jobs with a lease, and a job whose lease ran out is claimed again.
+ */
+import { EventEmitter } from 'node:events';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Engine } from '../store/dialect.js';
+import type { Database, Job as JobRecord } from '../store/schema.js';
+import { isoPlusSeconds, nowIso } from '../util/time.js';
+
+export interface NewJob {
+  readonly kind: string;
+  readonly instanceUuid: string | null;
+  readonly host?: string | null;
+  readonly payload?: Readonly<Record<string, unknown>>;
+  readonly requestId: string;
+  /** run no earlier than this many seconds from now */
+  readonly delaySeconds?: number;
+}
+
+export interface Job {
+  readonly id: number;
+  readonly kind: string;
+  readonly instanceUuid: string | null;
+  readonly host: string | null;
+  readonly payload: Record<string, unknown>;
+  readonly requestId: string;
+  readonly attempts: number;
+}
+
+const LEASE_SECONDS = 30;
+
+export class JobQueue {
+  readonly #db: Kysely<Database>;
+  readonly #engine: Engine;
+  readonly #wake = new EventEmitter();
+
+  constructor(db: Kysely<Database>, engine: Engine) {
+    this.#db = db;
+    this.#engine = engine;
+  }
+
+  /** Writes a job in the caller's transaction; workers are woken once it commits. */
+  async enqueue(trx: Transaction<Database> | Kysely<Database>, job: NewJob): Promise<void> {
+    const now = nowIso();
+    await trx.insertInto('jobs').values({
+      kind: job.kind,
+      instance_uuid: job.instanceUuid,
+      host: job.host ?? null,
+      payload: JSON.stringify(job.payload ?? {}),
+      request_id: job.requestId,
+      status: 'queued',
+      attempts: 0,
+      run_at: job.delaySeconds ? isoPlusSeconds(job.delaySeconds) : now,
+      lease_until: null,
+      claimed_by: null,
+      error: null,
+      created_at: now,
+    }).execute();
+  }
+
+  /** Tells waiting workers that new jobs may be there (call after the commit). */
+  notify(): void {
+    this.#wake.emit('job');
+  }
+
+  onNotify(listener: () => void): () => void {
+    this.#wake.on('job', listener);
+    return () => this.#wake.off('job', listener);
+  }
+
+  /** Claims the oldest runnable job (queued and due, or running with an expired lease). */
+  async claim(workerId: string, hosts: readonly string[] | null): Promise<Job | null> {
+    const now = nowIso();
+    const lease = isoPlusSeconds(LEASE_SECONDS);
+    const skipLocked = this.#engine === 'postgres' ? sql` for update skip locked` : sql``;
+    const hostFilter = hosts === null
+      ? sql``
+      : hosts.length ? sql` and (host is null or host in (${sql.join(hosts)}))` : sql` and host is null`;
+    const result = await sql<JobRecord>`
+      update jobs set status = 'running', lease_until = ${lease}, claimed_by = ${workerId}, attempts = attempts + 1
+      where id = (
+        select id from jobs
+        where ((status = 'queued' and run_at <= ${now}) or (status = 'running' and lease_until < ${now}))${hostFilter}
+        order by id limit 1${skipLocked}
+      )
+      returning *`.execute(this.#db);
+    const row = result.rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      instanceUuid: row.instance_uuid,
+      host: row.host,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      requestId: row.request_id,
+      attempts: row.attempts,
+    };
+  }
+
+  async renew(jobId: number, workerId: string): Promise<void> {
+    await this.#db.updateTable('jobs').set({ lease_until: isoPlusSeconds(LEASE_SECONDS) })
+      .where('id', '=', jobId).where('claimed_by', '=', workerId).execute();
+  }
+
+  async complete(jobId: number): Promise<void> {
+    await this.#db.deleteFrom('jobs').where('id', '=', jobId).execute();
+  }
+
+  async fail(jobId: number, error: string): Promise<void> {
+    await this.#db.updateTable('jobs').set({ status: 'failed', error, lease_until: null }).where('id', '=', jobId).execute();
+  }
+
+  /** Seconds until the next delayed job is due, or null when none is waiting. */
+  async nextDueInMs(): Promise<number | null> {
+    const row = await this.#db.selectFrom('jobs').select(({ fn }) => fn.min('run_at').as('next'))
+      .where('status', '=', 'queued').executeTakeFirst();
+    const next = row?.next as string | null | undefined;
+    if (!next) return null;
+    return Math.max(0, Date.parse(next) - Date.now());
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one place. The rest of the store
+ * speaks portable SQL through Kysely.
+ */
+import type { ColumnDefinitionBuilder, CreateTableBuilder } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** Adds the auto-incrementing integer primary key `id`. */
+export function withIdColumn<T extends string>(engine: Engine, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
+  return engine === 'sqlite'
+    ? table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement())
+    : table.addColumn('id', 'serial', (c: ColumnDefinitionBuilder) => c.primaryKey());
+}
+
+/** Is this driver error a unique-constraint violation? */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

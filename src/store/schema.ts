@@ -1,0 +1,287 @@
+/**
+ * Row types of every table, as Kysely sees them. Values are normalised at this boundary:
+ * timestamps are ISO-8601 strings with microseconds and `Z` (they sort as text), booleans are
+ * 0/1 integers, JSON columns are text. The same schema serves SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+export interface ProjectRow {
+  id: string;
+  name: string;
+  domain_id: string;
+  description: string;
+  enabled: number;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  domain_id: string;
+  password_hash: string;
+  default_project_id: string | null;
+  enabled: number;
+}
+
+export interface RoleRow {
+  id: string;
+  name: string;
+}
+
+export interface RoleAssignmentRow {
+  user_id: string;
+  project_id: string;
+  role_id: string;
+}
+
+export interface TokenRow {
+  /** sha256 of the opaque token; the token itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  project_id: string;
+  audit_id: string;
+  methods: string;
+  issued_at: string;
+  expires_at: string;
+  revoked: number;
+}
+
+export interface FlavorRow {
+  id: Generated<number>;
+  flavorid: string;
+  name: string;
+  memory_mb: number;
+  vcpus: number;
+  root_gb: number;
+  ephemeral_gb: number;
+  swap: number;
+  rxtx_factor: number;
+  is_public: number;
+  disabled: number;
+  description: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface FlavorExtraSpecRow {
+  flavor_id: number;
+  key: string;
+  value: string;
+}
+
+export interface FlavorProjectRow {
+  flavor_id: number;
+  project_id: string;
+}
+
+export interface ImageRow {
+  id: string;
+  name: string | null;
+  status: string;
+  visibility: string;
+  owner: string | null;
+  disk_format: string | null;
+  container_format: string | null;
+  min_ram: number;
+  min_disk: number;
+  size: number | null;
+  checksum: string | null;
+  protected: number;
+  /** JSON object of the image's additional properties. */
+  properties: string;
+  /** path of the uploaded data, relative to the data dir */
+  file: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KeypairRow {
+  id: Generated<number>;
+  user_id: string;
+  name: string;
+  fingerprint: string;
+  public_key: string;
+  type: string;
+  created_at: string;
+}
+
+export interface InstanceRow {
+  /** internal order key: paging and "created desc" sort by it */
+  id: Generated<number>;
+  uuid: string;
+  project_id: string;
+  user_id: string;
+  display_name: string;
+  display_description: string | null;
+  hostname: string;
+  vm_state: string;
+  task_state: string | null;
+  power_state: number;
+  host: string | null;
+  node: string | null;
+  availability_zone: string | null;
+  /** JSON of the embedded flavor (Nova keeps a copy on the instance) */
+  flavor: string;
+  /** JSON of the flavor being resized to, while a resize is pending */
+  new_flavor: string | null;
+  old_flavor: string | null;
+  image_ref: string;
+  kernel_id: string;
+  ramdisk_id: string;
+  key_name: string | null;
+  key_data: string | null;
+  user_data: string | null;
+  config_drive: string;
+  disk_config: string;
+  access_ip_v4: string | null;
+  access_ip_v6: string | null;
+  reservation_id: string;
+  launch_index: number;
+  root_device_name: string | null;
+  /** JSON object */
+  metadata: string;
+  /** JSON object: {label: [{version, addr, type, mac}]} */
+  addresses: string;
+  /** JSON array of security group names */
+  security_groups: string;
+  locked: number;
+  locked_by: string | null;
+  locked_reason: string | null;
+  progress: number;
+  /** encrypted password a guest posted (os-server-password) */
+  password: string;
+  /** JSON {code, message, details, created} or null */
+  fault: string | null;
+  /** JSON object: Nova's system_metadata (image properties, clean shutdown, ...) */
+  system_metadata: string;
+  launched_at: string | null;
+  terminated_at: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  deleted: number;
+}
+
+export interface InstanceActionRow {
+  id: Generated<number>;
+  instance_uuid: string;
+  action: string;
+  request_id: string;
+  project_id: string;
+  user_id: string;
+  start_time: string;
+  finish_time: string | null;
+  message: string | null;
+  updated_at: string;
+}
+
+export interface InstanceActionEventRow {
+  id: Generated<number>;
+  action_id: number;
+  event: string;
+  start_time: string;
+  finish_time: string | null;
+  result: string | null;
+  traceback: string | null;
+  host: string | null;
+}
+
+export interface JobRow {
+  id: Generated<number>;
+  kind: string;
+  instance_uuid: string | null;
+  /** compute host that must run it; null means any worker */
+  host: string | null;
+  /** JSON */
+  payload: string;
+  request_id: string;
+  status: string;
+  attempts: number;
+  run_at: string;
+  lease_until: string | null;
+  claimed_by: string | null;
+  error: string | null;
+  created_at: string;
+}
+
+export interface ComputeNodeRow {
+  id: Generated<number>;
+  uuid: string;
+  host: string;
+  hypervisor_hostname: string;
+  availability_zone: string;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  vcpus_used: number;
+  memory_mb_used: number;
+  local_gb_used: number;
+  running_vms: number;
+  host_ip: string;
+  created_at: string;
+}
+
+export interface ServiceRow {
+  id: Generated<number>;
+  uuid: string;
+  host: string;
+  binary: string;
+  topic: string;
+  availability_zone: string;
+  disabled: number;
+  disabled_reason: string | null;
+  forced_down: number;
+  last_seen_at: string;
+  created_at: string;
+  updated_at: string;
+  deleted: number;
+}
+
+export interface QuotaRow {
+  project_id: string;
+  resource: string;
+  hard_limit: number;
+}
+
+export interface QuotaClassRow {
+  class_name: string;
+  resource: string;
+  hard_limit: number;
+}
+
+export interface KvRow {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  projects: ProjectRow;
+  users: UserRow;
+  roles: RoleRow;
+  role_assignments: RoleAssignmentRow;
+  tokens: TokenRow;
+  flavors: FlavorRow;
+  flavor_extra_specs: FlavorExtraSpecRow;
+  flavor_projects: FlavorProjectRow;
+  images: ImageRow;
+  keypairs: KeypairRow;
+  instances: InstanceRow;
+  instance_actions: InstanceActionRow;
+  instance_action_events: InstanceActionEventRow;
+  jobs: JobRow;
+  compute_nodes: ComputeNodeRow;
+  services: ServiceRow;
+  quotas: QuotaRow;
+  quota_classes: QuotaClassRow;
+  kv: KvRow;
+}
+
+import type { Selectable } from 'kysely';
+/** Rows as read back (generated columns resolved). */
+export type Instance = Selectable<InstanceRow>;
+export type ComputeNode = Selectable<ComputeNodeRow>;
+export type Service = Selectable<ServiceRow>;
+export type Job = Selectable<JobRow>;
+export type Flavorish = Selectable<FlavorRow>;
+export type InstanceAction = Selectable<InstanceActionRow>;
+export type InstanceActionEvent = Selectable<InstanceActionEventRow>;
+export type KeypairRecord = Selectable<KeypairRow>;
