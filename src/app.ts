@@ -60,8 +60,8 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
   const quotas = new QuotaService(db);
   const queue = new JobQueue(db, store.engine);
   const driver = new FakeDriver({ delayMs: config.fakeDelay });
-  const compute = new ComputeApi({ db, queue, flavors, images, keypairs, hosts, quotas, config });
-  const manager = new ComputeManager({ db, driver, hosts, images, config, logger });
+  const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });
+  const manager = new ComputeManager({ db, queue, driver, hosts, images, config, logger });
   const worker = new Worker(queue, manager.handlers(), logger);
 
   await identity.bootstrap();

@@ -38,9 +38,21 @@ function compile(schema: TSchema): ValidateFunction {
   return fn;
 }
 
-/** Validates a request body; throws Nova's 400 on the first error. */
-export function validateBody<S extends TSchema>(schema: S, body: unknown): Static<S> {
-  const fn = compile(schema);
+const relaxedCopies = new WeakMap<object, TSchema>();
+
+/** Nova's legacy v2 endpoint validates with the same schemas but lets unknown keys through. */
+function relaxed<S extends TSchema>(schema: S): S {
+  let copy = relaxedCopies.get(schema);
+  if (!copy) {
+    copy = JSON.parse(JSON.stringify(schema, (k: string, v: unknown) => (k === 'additionalProperties' && v === false ? undefined : v))) as TSchema;
+    relaxedCopies.set(schema, copy);
+  }
+  return copy as S;
+}
+
+/** Validates a request body; throws Nova's 400 on the first error. `legacy`: the /v2 endpoint's relaxed mode. */
+export function validateBody<S extends TSchema>(schema: S, body: unknown, opts: { legacy?: boolean } = {}): Static<S> {
+  const fn = compile(opts.legacy ? relaxed(schema) : schema);
   if (!fn(body)) throw badRequest(describe(fn.errors![0], body, 'field/attribute'));
   return body as Static<S>;
 }

@@ -1,15 +1,26 @@
-// Being written (foundation issue): the worker side of the compute domain.
+/**
+ * The worker side of the compute domain (Nova: nova/compute/manager.py). One handler per job
+ * kind: it drives the hypervisor, advances the task_state as Nova does and writes the end state.
+ * Handlers are idempotent: a job run twice finds its expected task_state gone and stops.
+ */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Database } from '../store/schema.js';
 import type { ComputeDriver } from '../drivers/driver.js';
-import type { HostService } from './hosts.js';
 import type { ImageService } from '../image/service.js';
+import type { Job, JobQueue } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
+import type { Database, Instance } from '../store/schema.js';
+import { withEvent } from './action-log.js';
+import { BuildHandler } from './build.js';
+import type { HostService } from './hosts.js';
+import { driverInstance, InstanceStore, UnexpectedTaskState } from './instance-store.js';
+import { LifecycleHandlers } from './lifecycle.js';
+import { Recovery } from './recovery.js';
 
 export interface ComputeManagerDeps {
   readonly db: Kysely<Database>;
+  readonly queue: JobQueue;
   readonly driver: ComputeDriver;
   readonly hosts: HostService;
   readonly images: ImageService;
@@ -17,13 +28,84 @@ export interface ComputeManagerDeps {
   readonly logger: Logger;
 }
 
+/** What a handler gets: the server as loaded when its job started, and the job. */
+export type Step = (inst: Instance, job: Job) => Promise<void>;
+
+/** Nova's event names (compute_<method>) per job kind. */
+const EVENTS: Readonly<Record<string, string>> = {
+  build: 'compute__do_build_and_run_instance', delete: 'compute_terminate_instance', soft_delete: 'compute_soft_delete_instance',
+  pause: 'compute_pause_instance', unpause: 'compute_unpause_instance', suspend: 'compute_suspend_instance',
+  resume: 'compute_resume_instance', stop: 'compute_stop_instance', start: 'compute_start_instance',
+  reboot_soft: 'compute_reboot_instance', reboot_hard: 'compute_reboot_instance', rescue: 'compute_rescue_instance',
+  unrescue: 'compute_unrescue_instance', rebuild: 'compute_rebuild_instance', resize: 'compute_resize_instance',
+  revert_resize: 'compute_revert_resize', snapshot: 'compute_snapshot_instance', shelve: 'compute_shelve_instance',
+  shelve_offload: 'compute_shelve_offload_instance', unshelve: 'compute_unshelve_instance', restore: 'compute_restore_instance',
+  change_password: 'compute_set_admin_password',
+};
+
 export class ComputeManager {
-  constructor(readonly deps: ComputeManagerDeps) {}
-  handlers(): Record<string, JobHandler> {
-    return {};
+  readonly #d: ComputeManagerDeps;
+  readonly #store: InstanceStore;
+  readonly #steps: Record<string, Step>;
+  readonly #recovery: Recovery;
+
+  constructor(deps: ComputeManagerDeps) {
+    this.#d = deps;
+    this.#store = new InstanceStore(deps.db);
+    const build = new BuildHandler(deps, this.#store);
+    const life = new LifecycleHandlers(deps, this.#store);
+    this.#steps = { build: (i) => build.run(i), ...life.steps() };
+    this.#recovery = new Recovery(deps, this.#store);
   }
-  async recover(): Promise<void> {}
+
+  handlers(): Record<string, JobHandler> {
+    const out: Record<string, JobHandler> = {};
+    for (const [kind, step] of Object.entries(this.#steps)) out[kind] = (job) => this.#run(kind, step, job);
+    return out;
+  }
+
+  async #run(kind: string, step: Step, job: Job): Promise<void> {
+    if (!job.instanceUuid) return;
+    const inst = await this.#store.load(job.instanceUuid);
+    if (!inst) return;
+    const log = this.#d.logger.child({ request_id: job.requestId, instance: inst.uuid, job: kind });
+    try {
+      await withEvent(this.#d.db, inst.uuid, job.requestId, EVENTS[kind] ?? `compute_${kind}`, inst.host, () => step(inst, job));
+    } catch (err) {
+      if (err instanceof UnexpectedTaskState) {
+        log.info({ reason: err.message }, 'job superseded');
+        return;
+      }
+      log.error({ err }, 'compute job failed');
+      await this.#failed(kind, inst, err);
+    }
+  }
+
+  /** Nova: a failed build ends in ERROR; other failures clear the task_state and keep a fault. */
+  async #failed(kind: string, inst: Instance, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    await this.#store.fault(inst.uuid, 500, message);
+    const changes = kind === 'build' ? { vm_state: 'error', task_state: null } : { task_state: null };
+    await this.#d.db.updateTable('instances').set(changes).where('uuid', '=', inst.uuid).where('deleted', '=', 0).execute();
+  }
+
+  /** Resolves what a crash left behind (Nova: _init_instance at compute start). */
+  recover(): Promise<void> {
+    return this.#recovery.run();
+  }
+
+  /** Heartbeats, and reclaiming soft-deleted servers when reclaim_instance_interval > 0. */
   startPeriodicTasks(): NodeJS.Timeout {
-    return setInterval(() => undefined, 60_000).unref();
+    const timer = setInterval(() => {
+      void this.#d.hosts.heartbeat().catch((err: unknown) => this.#d.logger.warn({ err }, 'heartbeat failed'));
+      void this.#recovery.reclaimSoftDeleted().catch((err: unknown) => this.#d.logger.warn({ err }, 'reclaim failed'));
+    }, 5000);
+    timer.unref();
+    return timer;
+  }
+
+  /** The console log of a server, from its hypervisor. */
+  consoleOutput(inst: Instance): Promise<string> {
+    return this.#d.driver.consoleOutput(driverInstance(inst));
   }
 }

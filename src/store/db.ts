@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
+import * as m002 from './migrations/002-image-extras.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -18,6 +19,7 @@ export interface Store {
 
 const MIGRATIONS: ReadonlyArray<[string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }]> = [
   ['001-foundation', m001],
+  ['002-image-extras', m002],
 ];
 
 /** Kysely prepares every statement anew on SQLite; keep the prepared ones by SQL text. */
@@ -55,6 +57,15 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Nova filters names by regular expression; SQLite has REGEXP syntax but no function behind it.
+    sqlite.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+      if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
+      try {
+        return new RegExp(pattern).test(value) ? 1 : 0;
+      } catch {
+        return 0;
+      }
+    });
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: memoisePrepare(sqlite) }) });
   }
   await migrate(db, engine);

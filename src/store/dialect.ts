@@ -18,3 +18,10 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+import { sql, type RawBuilder } from 'kysely';
+
+/** `column` matches the regular expression `pattern` (SQLite: a registered regexp(); PostgreSQL: ~). */
+export function regexpMatch(engine: Engine, column: string, pattern: string): RawBuilder<boolean> {
+  return engine === 'sqlite' ? sql<boolean>`${sql.ref(column)} regexp ${pattern}` : sql<boolean>`${sql.ref(column)} ~ ${pattern}`;
+}

@@ -92,6 +92,11 @@ export interface ImageRow {
   file: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON array of the image's tags (migration 002) */
+  tags: Generated<string>;
+  /** sha512 hex of the uploaded data (migration 002) */
+  os_hash_value: string | null;
+  os_hidden: Generated<number>;
 }
 
 export interface KeypairRow {

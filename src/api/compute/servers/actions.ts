@@ -1,0 +1,137 @@
+/**
+ * POST /servers/{id}/action: the body's key names the action (Nova: wsgi action dispatch;
+ * unknown key → 400 "There is no such action: X"). Each entry validates its body, calls the
+ * domain and sets the status Nova answers with.
+ */
+import type { FastifyReply } from 'fastify';
+import type { Services } from '../../../app.js';
+import { badRequest } from '../../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { validateBody } from '../../validation.js';
+import * as schema from './action-schemas.js';
+import { idFromHref } from './controller.js';
+import { detailView } from './view.js';
+
+type Args = Record<string, unknown>;
+type ActionHandler = (ctx: RequestContext, id: string, args: Args, body: unknown, reply: FastifyReply) => Promise<unknown>;
+
+/** Validates against `s` and returns the action's own object (`{}` for a null value). */
+const argsOf = (ctx: RequestContext, s: Parameters<typeof validateBody>[0], body: unknown, key: string): Args =>
+  ((validateBody(s, body, { legacy: ctx.legacy }) as Args)[key] ?? {}) as Args;
+
+export function actionTable(s: Services): Readonly<Record<string, ActionHandler>> {
+  const a = s.compute.actions;
+  const simple = (kind: string): ActionHandler => async (ctx, id, _args, _b, reply) => {
+    await a.simple(ctx, id, kind);
+    reply.code(202);
+  };
+  return {
+    pause: simple('pause'),
+    unpause: simple('unpause'),
+    suspend: simple('suspend'),
+    resume: simple('resume'),
+    'os-stop': simple('stop'),
+    'os-start': simple('start'),
+    unrescue: simple('unrescue'),
+    revertResize: simple('revert_resize'),
+    shelveOffload: simple('shelve_offload'),
+    unshelve: simple('unshelve'),
+    restore: simple('restore'),
+    forceDelete: simple('force_delete'),
+    reboot: async (ctx, id, _args, body, reply) => {
+      const args = argsOf(ctx, schema.reboot, body, 'reboot');
+      await a.simple(ctx, id, String(args.type).toUpperCase() === 'HARD' ? 'reboot_hard' : 'reboot_soft');
+      reply.code(202);
+    },
+    resize: async (ctx, id, _args, body, reply) => {
+      const args = argsOf(ctx, schema.resize, body, 'resize');
+      await a.resize(ctx, id, idFromHref(String(args.flavorRef)), args['OS-DCF:diskConfig'] as string | undefined);
+      reply.code(202);
+    },
+    migrate: async (ctx, id, _args, _body, reply) => {
+      await a.resize(ctx, id, null);
+      reply.code(202);
+    },
+    confirmResize: async (ctx, id, _args, _body, reply) => {
+      await a.confirmResize(ctx, id);
+      reply.code(204);
+    },
+    rebuild: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.rebuild, body, 'rebuild');
+      const { instance, adminPass } = await a.rebuild(ctx, id, {
+        imageRef: idFromHref(String(r.imageRef)), name: r.name as string | undefined, adminPass: r.adminPass as string | undefined,
+        metadata: r.metadata as Record<string, string> | undefined, accessIPv4: r.accessIPv4 as string | undefined,
+        accessIPv6: r.accessIPv6 as string | undefined, diskConfig: r['OS-DCF:diskConfig'] as string | undefined,
+      });
+      reply.code(202);
+      return { server: { ...detailView(ctx, instance), adminPass } };
+    },
+    changePassword: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.changePassword, body, 'changePassword');
+      await a.changePassword(ctx, id, String(r.adminPass));
+      reply.code(202);
+    },
+    createImage: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.createImage, body, 'createImage');
+      const imageId = await a.snapshot(ctx, id, 'createImage', { name: String(r.name), metadata: r.metadata as Record<string, string> | undefined });
+      reply.code(202).header('location', imageLocation(ctx, imageId));
+      return ctx.mv.atLeast('2.45') ? { image_id: imageId } : undefined;
+    },
+    createBackup: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.createBackup, body, 'createBackup');
+      const imageId = await a.snapshot(ctx, id, 'createBackup', {
+        name: String(r.name), backupType: String(r.backup_type), rotation: Number(r.rotation), metadata: r.metadata as Record<string, string> | undefined,
+      });
+      reply.code(202);
+      if (imageId) reply.header('location', imageLocation(ctx, imageId));
+      return ctx.mv.atLeast('2.45') && imageId ? { image_id: imageId } : undefined;
+    },
+    rescue: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.rescue, body, 'rescue');
+      const adminPass = await a.rescue(ctx, id, r.adminPass as string | undefined, r.rescue_image_ref as string | undefined);
+      reply.code(200);
+      return { adminPass };
+    },
+    shelve: async (ctx, id, _args, _body, reply) => {
+      await a.shelve(ctx, id);
+      reply.code(202);
+    },
+    lock: async (ctx, id, _args, _body, reply) => {
+      await s.compute.lock(ctx, id);
+      reply.code(202);
+    },
+    unlock: async (ctx, id, _args, _body, reply) => {
+      await s.compute.unlock(ctx, id);
+      reply.code(202);
+    },
+    'os-resetState': async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.resetState, body, 'os-resetState');
+      await a.resetState(ctx, id, r.state as 'active' | 'error');
+      reply.code(202);
+    },
+    injectNetworkInfo: async (ctx, id, _args, _body, reply) => {
+      await a.networkAction(ctx, id, 'injectNetworkInfo');
+      reply.code(202);
+    },
+    resetNetwork: async (ctx, id, _args, _body, reply) => {
+      await a.networkAction(ctx, id, 'resetNetwork');
+      reply.code(202);
+    },
+  };
+}
+
+/** Nova's Location for a new image: the image service URL plus /images/<id>. */
+function imageLocation(ctx: RequestContext, imageId: string | null): string {
+  return `${ctx.origin}/image/images/${imageId ?? ''}`;
+}
+
+export async function dispatchAction(table: Readonly<Record<string, ActionHandler>>, ctx: RequestContext, id: string, body: unknown, reply: FastifyReply): Promise<unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length === 0) {
+    throw badRequest('Malformed request body');
+  }
+  const keys = Object.keys(body);
+  const key = keys.find((k) => k in table);
+  if (!key) throw badRequest(`There is no such action: ${keys[0]}`);
+  const value = (body as Args)[key];
+  return table[key](ctx, id, (value ?? {}) as Args, body, reply);
+}

@@ -1,0 +1,92 @@
+/**
+ * Building a server (Nova: conductor schedule_and_build_instances + compute
+ * _do_build_and_run_instance): pick and claim a host, wire the network, spawn, go ACTIVE.
+ * task_state walks scheduling → networking → block_device_mapping → spawning → None.
+ */
+import { NovaError } from '../errors.js';
+import type { Instance } from '../store/schema.js';
+import { nowIso } from '../util/time.js';
+import { parseFlavor, resourcesOf } from './embedded-flavor.js';
+import { driverInstance, type InstanceStore } from './instance-store.js';
+import type { ComputeManagerDeps } from './manager.js';
+import { privateAddresses } from './network.js';
+import { POWER, VM } from './states.js';
+
+interface BuildPayload {
+  readonly zone: string | null;
+  readonly forcedHost: string | null;
+  readonly hints: Readonly<Record<string, unknown>>;
+}
+
+const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
+
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+
+export class BuildHandler {
+  constructor(private readonly d: ComputeManagerDeps, private readonly store: InstanceStore) {}
+
+  async run(inst: Instance): Promise<void> {
+    if (inst.task_state !== 'scheduling' && inst.host === null) return;
+    const job = await this.d.db.selectFrom('jobs').select('payload').where('instance_uuid', '=', inst.uuid).where('kind', '=', 'build')
+      .executeTakeFirst();
+    const payload = JSON.parse(job?.payload ?? '{}') as BuildPayload;
+    let current = inst;
+    if (current.host === null) {
+      const host = await this.#schedule(current, payload);
+      if (!host) return;
+      current = (await this.store.load(inst.uuid)) ?? current;
+    }
+    await this.store.save(inst.uuid, 'networking', {
+      addresses: JSON.stringify(privateAddresses(current.id)), task_state: 'block_device_mapping',
+    });
+    await this.store.save(inst.uuid, 'block_device_mapping', { task_state: 'spawning', root_device_name: '/dev/vda' });
+    await this.d.driver.spawn(driverInstance(current));
+    await this.store.save(inst.uuid, 'spawning', {
+      vm_state: VM.ACTIVE, task_state: null, power_state: POWER.RUNNING, launched_at: nowIso(),
+    });
+  }
+
+  /** Claims a host and records it, in one transaction; ERROR with a fault when none fits. */
+  async #schedule(inst: Instance, p: BuildPayload): Promise<string | null> {
+    const candidates = await this.#candidates(inst, p);
+    const res = resourcesOf(parseFlavor(inst.flavor));
+    const host = await this.d.db.transaction().execute(async (trx) => {
+      const chosen = await this.d.hosts.claim(trx, candidates, res);
+      if (!chosen) return null;
+      const node = await trx.selectFrom('compute_nodes').select(['hypervisor_hostname', 'availability_zone']).where('host', '=', chosen).executeTakeFirstOrThrow();
+      await this.store.save(inst.uuid, 'scheduling', {
+        host: chosen, node: node.hypervisor_hostname, availability_zone: inst.availability_zone ?? node.availability_zone, task_state: 'networking',
+      }, trx);
+      return chosen;
+    });
+    // The manager turns this into ERROR with the fault, as Nova's conductor does.
+    if (!host) throw new NoValidHost();
+    return host;
+  }
+
+  /** Usable hosts in the zone, narrowed by a forced host and by same_host / different_host hints. */
+  async #candidates(inst: Instance, p: BuildPayload): Promise<string[]> {
+    let hosts = await this.d.hosts.usableHosts(p.zone);
+    if (p.forcedHost) hosts = hosts.filter((h) => h === p.forcedHost);
+    const same = asList(p.hints.same_host);
+    const different = asList(p.hints.different_host);
+    if (same.length || different.length) {
+      const rows = await this.d.db.selectFrom('instances').select(['uuid', 'host'])
+        .where('uuid', 'in', [...same, ...different]).where('deleted', '=', 0).execute();
+      const hostOf = (ids: string[]): Set<string> => new Set(rows.filter((r) => ids.includes(r.uuid) && r.host).map((r) => r.host as string));
+      const sameHosts = hostOf(same);
+      const differentHosts = hostOf(different);
+      // Nova's SameHostFilter passes only hosts running one of the named servers; unknown ids name none.
+      if (sameHosts.size) hosts = hosts.filter((h) => sameHosts.has(h));
+      hosts = hosts.filter((h) => !differentHosts.has(h));
+    }
+    return hosts;
+  }
+}
+
+/** Recorded on the server as its fault; the job itself is finished. */
+class NoValidHost extends NovaError {
+  constructor() {
+    super(500, NO_VALID_HOST);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Server create, API side (Nova: compute/api.py create → _provision_instances): resolve flavor,
+ * image and key pair, check zone and quotas, then write the servers, their "create" actions and
+ * their build jobs in one transaction. The build itself runs in the manager.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import { badRequest, forbidden, policyForbidden, quotaExceeded } from '../errors.js';
+import type { Image, ImageService } from '../image/service.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Database, Instance, InstanceRow } from '../store/schema.js';
+import { hex, password, uuid } from '../util/ids.js';
+import { nowIso } from '../util/time.js';
+import { recordAction, type Actor } from './action-log.js';
+import { embedFlavor, type EmbeddedFlavor } from './embedded-flavor.js';
+import type { Flavor, FlavorService } from './flavors.js';
+import type { HostService } from './hosts.js';
+import type { KeypairService } from './keypairs.js';
+import type { QuotaService } from './quotas.js';
+import { POWER, VM } from './states.js';
+import { instanceUsage } from './usage.js';
+
+export interface CreateRequest {
+  readonly name: string;
+  /** image id, or '' when booting from a volume */
+  readonly imageRef: string;
+  readonly flavorRef: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly personality?: ReadonlyArray<{ path: string; contents: string }>;
+  readonly userData?: string;
+  readonly keyName?: string;
+  readonly availabilityZone?: string;
+  readonly accessIPv4?: string;
+  readonly accessIPv6?: string;
+  readonly diskConfig?: 'AUTO' | 'MANUAL';
+  readonly configDrive?: boolean;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly securityGroups?: readonly string[];
+  readonly adminPass?: string;
+  readonly hints?: Readonly<Record<string, unknown>>;
+  readonly bootFromVolume?: boolean;
+  readonly description?: string | null;
+}
+
+export interface CreateResult {
+  readonly instances: Instance[];
+  readonly reservationId: string;
+  readonly adminPass: string;
+}
+
+export interface CreateDeps {
+  readonly db: Kysely<Database>;
+  readonly queue: JobQueue;
+  readonly flavors: FlavorService;
+  readonly images: ImageService;
+  readonly keypairs: KeypairService;
+  readonly hosts: HostService;
+  readonly quotas: QuotaService;
+}
+
+const truthy = (v: unknown): boolean => typeof v === 'string' ? /^(true|1|yes|on)$/i.test(v) : v === true;
+
+/** Nova: utils.sanitize_hostname */
+export function hostnameFor(name: string): string {
+  const h = name.toLowerCase().replace(/[ _]/g, '-').replace(/[^\w.-]+/g, '').replace(/^[.-]+|[.-]+$/g, '').slice(0, 63);
+  return h || 'server';
+}
+
+export class ServerCreator {
+  constructor(private readonly d: CreateDeps) {}
+
+  async create(actor: Actor, req: CreateRequest): Promise<CreateResult> {
+    const flavor = await this.#flavor(actor, req.flavorRef);
+    const image = req.bootFromVolume && !req.imageRef ? null : await this.#image(actor, req.imageRef, flavor);
+    const key = req.keyName === undefined ? null : await this.d.keypairs.get(actor.userId, req.keyName);
+    if (req.keyName !== undefined && !key) throw badRequest('Invalid key_name provided.');
+    const zone = await this.#zone(actor, req.availabilityZone);
+    const limits = await this.d.quotas.limitsFor(actor.projectId);
+    this.#checkInjected(req, limits);
+    const adminPass = req.adminPass ?? password();
+    const reservationId = `r-${hex(4)}`;
+    const embedded = embedFlavor(flavor);
+    const now = nowIso();
+
+    const instances = await this.d.db.transaction().execute(async (trx) => {
+      const count = await this.#allowedCount(trx, actor.projectId, embedded, req, limits);
+      const rows: Array<Insertable<InstanceRow>> = [];
+      for (let i = 0; i < count; i++) {
+        const name = count > 1 ? `${req.name}-${i + 1}` : req.name;
+        rows.push(this.#row(actor, req, { name, image, embedded, key, zone, reservationId, index: i, now }));
+      }
+      const inserted = await trx.insertInto('instances').values(rows).returningAll().execute();
+      for (const inst of inserted) {
+        await recordAction(trx, actor, inst.uuid, 'create');
+        await this.d.queue.enqueue(trx, {
+          kind: 'build', instanceUuid: inst.uuid, requestId: actor.requestId,
+          payload: { zone: zone.zone, forcedHost: zone.host, hints: req.hints ?? {}, adminPass },
+        });
+      }
+      return inserted;
+    });
+    this.d.queue.notify();
+    return { instances, reservationId, adminPass };
+  }
+
+  async #flavor(actor: Actor, ref: string): Promise<Flavor> {
+    const flavor = await this.d.flavors.get(ref, actor.projectId, actor.isAdmin);
+    if (!flavor) throw badRequest('Invalid flavorRef provided.');
+    if (flavor.disabled) throw badRequest('Flavor is disabled.');
+    return flavor;
+  }
+
+  async #image(actor: Actor, ref: string, flavor: Flavor): Promise<Image> {
+    if (!ref) throw badRequest('Missing imageRef attribute');
+    const image = await this.d.images.get(ref, actor.projectId, actor.isAdmin);
+    if (!image) throw badRequest('Can not find requested image');
+    if (image.status !== 'active') throw badRequest(`Image ${ref} is not active.`);
+    if (image.min_ram > flavor.memory_mb) throw badRequest("Flavor's memory is too small for requested image.");
+    if (flavor.root_gb > 0 && image.min_disk > flavor.root_gb) throw badRequest("Flavor's disk is too small for requested image.");
+    return image;
+  }
+
+  /** `zone`, `zone:host`, `zone::node` or `zone:host:node` (the host part needs admin). */
+  async #zone(actor: Actor, az: string | undefined): Promise<{ zone: string | null; host: string | null }> {
+    if (az === undefined || az === '') return { zone: null, host: null };
+    const [zone, host, node] = az.split(':');
+    if (host || node) {
+      if (!actor.isAdmin) throw policyForbidden('os_compute_api:servers:create:forced_host');
+    }
+    const forced = host || node || null;
+    const services = await this.d.hosts.services();
+    const computes = services.filter((s) => s.binary === 'nova-compute');
+    if (zone && !computes.some((s) => s.availability_zone === zone)) {
+      throw badRequest('The requested availability zone is not available');
+    }
+    if (forced && !computes.some((s) => s.host === forced)) throw badRequest(`Compute host ${forced} could not be found.`);
+    return { zone: zone || null, host: forced };
+  }
+
+  #checkInjected(req: CreateRequest, limits: Record<string, number>): void {
+    const meta = Object.keys(req.metadata ?? {}).length;
+    if (limits.metadata_items >= 0 && meta > limits.metadata_items) {
+      throw forbidden(`Quota exceeded for metadata_items: Requested ${meta}, but already used 0 of ${limits.metadata_items} metadata_items`);
+    }
+    const files = req.personality ?? [];
+    if (limits.injected_files >= 0 && files.length > limits.injected_files) throw forbidden('Personality file limit exceeded');
+    for (const f of files) {
+      if (Buffer.byteLength(f.path) > limits.injected_file_path_bytes) throw forbidden('Personality file path exceeds maximum ' + limits.injected_file_path_bytes);
+      if (Buffer.from(f.contents, 'base64').length > limits.injected_file_content_bytes) {
+        throw forbidden('Personality file content exceeds maximum ' + limits.injected_file_content_bytes);
+      }
+    }
+  }
+
+  /** How many servers fit the project's quota: max_count if possible, else at least min_count, else 403. */
+  async #allowedCount(trx: Kysely<Database>, projectId: string, f: EmbeddedFlavor, req: CreateRequest, limits: Record<string, number>): Promise<number> {
+    const used = await instanceUsage(trx, projectId) as unknown as Record<string, number>;
+    const per: Record<string, number> = { instances: 1, cores: f.vcpus, ram: f.memory_mb };
+    let allowed = req.maxCount;
+    for (const resource of ['instances', 'cores', 'ram']) {
+      const limit = limits[resource];
+      if (limit < 0 || per[resource] === 0) continue;
+      const fits = Math.floor((limit - used[resource]) / per[resource]);
+      if (fits < req.minCount) {
+        throw quotaExceeded(resource, per[resource] * req.minCount, used[resource], limit);
+      }
+      allowed = Math.min(allowed, fits);
+    }
+    return allowed;
+  }
+
+  #row(actor: Actor, req: CreateRequest, o: {
+    name: string; image: Image | null; embedded: EmbeddedFlavor; key: { name: string; public_key: string } | null;
+    zone: { zone: string | null }; reservationId: string; index: number; now: string;
+  }): Insertable<InstanceRow> {
+    const props = o.image?.properties ?? {};
+    const diskConfig = req.diskConfig ?? (truthy(props.auto_disk_config) ? 'AUTO' : 'MANUAL');
+    const sysmeta: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(props)) sysmeta[`image_${k}`] = v;
+    if (req.hints && Object.keys(req.hints).length) sysmeta.scheduler_hints = req.hints;
+    if (req.personality?.length) sysmeta.personality_paths = req.personality.map((p) => p.path);
+    return {
+      uuid: uuid(), project_id: actor.projectId, user_id: actor.userId, display_name: o.name,
+      display_description: req.description ?? null, hostname: hostnameFor(o.name),
+      vm_state: VM.BUILDING, task_state: 'scheduling', power_state: POWER.NOSTATE,
+      host: null, node: null, availability_zone: o.zone.zone,
+      flavor: JSON.stringify(o.embedded), new_flavor: null, old_flavor: null,
+      image_ref: o.image?.id ?? '', kernel_id: String(props.kernel_id ?? ''), ramdisk_id: String(props.ramdisk_id ?? ''),
+      key_name: o.key?.name ?? null, key_data: o.key?.public_key ?? null, user_data: req.userData ?? null,
+      config_drive: req.configDrive ? 'True' : '', disk_config: diskConfig,
+      access_ip_v4: req.accessIPv4 ?? null, access_ip_v6: req.accessIPv6 ?? null,
+      reservation_id: o.reservationId, launch_index: o.index, root_device_name: null,
+      metadata: JSON.stringify(req.metadata ?? {}), addresses: '{}',
+      security_groups: JSON.stringify([...new Set(req.securityGroups?.length ? req.securityGroups : ['default'])]),
+      locked: 0, locked_by: null, locked_reason: null, progress: 0, password: '', fault: null,
+      system_metadata: JSON.stringify(sysmeta), launched_at: null, terminated_at: null,
+      created_at: o.now, updated_at: o.now, deleted_at: null, deleted: 0,
+    };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Reading servers: one by uuid as the caller may see it, and lists with Nova's filters and
+ * marker paging (by the internal id index, so a page costs the same anywhere in the list).
+ */
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { badRequest, forbidden, instanceNotFound } from '../errors.js';
+import { regexpMatch, type Engine } from '../store/dialect.js';
+import type { Database, Instance, InstanceAction, InstanceActionEvent } from '../store/schema.js';
+import type { Actor } from './action-log.js';
+import { statesForStatus } from './states.js';
+
+export interface ListFilters {
+  readonly name?: string;
+  readonly status?: readonly string[];
+  readonly image?: string;
+  readonly flavor?: string;
+  readonly reservationId?: string;
+  readonly ip?: string;
+  readonly changesSince?: string;
+  readonly host?: string;
+  readonly allTenants?: boolean;
+  readonly tenantId?: string;
+  readonly deleted?: boolean;
+  readonly limit: number;
+  readonly marker?: string;
+}
+
+export class InstanceQueries {
+  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine) {}
+
+  /** The server as `actor` may see it: other projects' servers are 404 unless admin. */
+  async get(actor: Actor, uuid: string, opts: { includeDeleted?: boolean } = {}): Promise<Instance> {
+    let q = this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid);
+    if (!opts.includeDeleted) q = q.where('deleted', '=', 0);
+    const row = await q.executeTakeFirst();
+    if (!row || (!actor.isAdmin && row.project_id !== actor.projectId)) throw instanceNotFound(uuid);
+    return row;
+  }
+
+  async list(actor: Actor, f: ListFilters): Promise<Instance[]> {
+    let q = this.db.selectFrom('instances').selectAll();
+    q = this.#scope(q, actor, f);
+    q = await this.#filters(q, actor, f);
+    if (f.marker !== undefined) {
+      const marker = await this.#scope(this.db.selectFrom('instances').select('id').where('uuid', '=', f.marker), actor, { ...f, deleted: true })
+        .executeTakeFirst();
+      if (!marker) throw badRequest(`marker [${f.marker}] not found`);
+      q = q.where('id', '<', marker.id);
+    }
+    return q.orderBy('id', 'desc').limit(f.limit).execute();
+  }
+
+  /** Instance actions of a server, newest first. */
+  async actions(uuid: string): Promise<InstanceAction[]> {
+    return this.db.selectFrom('instance_actions').selectAll().where('instance_uuid', '=', uuid).orderBy('id', 'desc').execute();
+  }
+
+  async actionEvents(actionId: number): Promise<InstanceActionEvent[]> {
+    return this.db.selectFrom('instance_action_events').selectAll().where('action_id', '=', actionId).orderBy('id').execute();
+  }
+
+  #scope<O>(q: SelectQueryBuilder<Database, 'instances', O>, actor: Actor, f: ListFilters): SelectQueryBuilder<Database, 'instances', O> {
+    if (f.allTenants && actor.isAdmin) {
+      return f.tenantId ? q.where('project_id', '=', f.tenantId) : q;
+    }
+    return q.where('project_id', '=', actor.projectId);
+  }
+
+  async #filters<O>(q: SelectQueryBuilder<Database, 'instances', O>, actor: Actor, f: ListFilters): Promise<SelectQueryBuilder<Database, 'instances', O>> {
+    if (f.changesSince !== undefined) {
+      q = q.where('updated_at', '>=', f.changesSince);
+    } else if (f.deleted && actor.isAdmin) {
+      q = q.where('deleted', '=', 1);
+    } else {
+      q = q.where('deleted', '=', 0);
+    }
+    if (f.name !== undefined) q = q.where(regexpMatch(this.engine, 'display_name', f.name));
+    if (f.reservationId !== undefined) q = q.where('reservation_id', '=', f.reservationId);
+    if (f.image !== undefined) q = q.where('image_ref', '=', f.image);
+    if (f.flavor !== undefined) q = q.where(regexpMatch(this.engine, 'flavor', `"id":${JSON.stringify(f.flavor).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    if (f.host !== undefined && actor.isAdmin) q = q.where('host', '=', f.host);
+    if (f.ip !== undefined) q = q.where(regexpMatch(this.engine, 'addresses', `"addr":"[^"]*${f.ip}`));
+    if (f.status && f.status.length) q = this.#status(q, actor, f.status);
+    return q;
+  }
+
+  #status<O>(q: SelectQueryBuilder<Database, 'instances', O>, actor: Actor, statuses: readonly string[]): SelectQueryBuilder<Database, 'instances', O> {
+    const vm: string[] = [];
+    const pairs: Array<{ vm: string[]; tasks: Array<string | null> }> = [];
+    for (const status of statuses) {
+      if (status.toUpperCase() === 'DELETED' && !actor.isAdmin) throw forbidden('Only administrators may list deleted instances');
+      const s = statesForStatus(status);
+      if (!s) continue;
+      if (s.taskStates === 'any') vm.push(...s.vmStates);
+      else pairs.push({ vm: s.vmStates, tasks: s.taskStates });
+    }
+    // Nova (<2.38): an unknown status matches nothing.
+    if (vm.length === 0 && pairs.length === 0) return q.where('id', '<', 0);
+    return q.where((eb) => eb.or([
+      ...(vm.length ? [eb('vm_state', 'in', vm)] : []),
+      ...pairs.map((p) => eb.and([eb('vm_state', 'in', p.vm), eb('task_state', 'in', p.tasks.filter((t): t is string => t !== null))])),
+    ]));
+  }
+}

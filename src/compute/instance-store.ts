@@ -1,0 +1,48 @@
+/**
+ * The manager's view of a server row: load it, move its task_state step by step and write its
+ * end state — each write a compare-and-swap on the task_state the step expects, so a server that
+ * was deleted or reset meanwhile is never overwritten (Nova: instance.save(expected_task_state)).
+ */
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { DriverInstance } from '../drivers/driver.js';
+import type { Database, Instance, InstanceRow } from '../store/schema.js';
+import { nowIso } from '../util/time.js';
+import { parseFlavor } from './embedded-flavor.js';
+
+/** The step's expected task_state was gone: someone else changed the server. */
+export class UnexpectedTaskState extends Error {}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export class InstanceStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async load(uuid: string): Promise<Instance | undefined> {
+    return this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
+  }
+
+  /** Sets `changes` if the server is still in task_state `expected`; throws UnexpectedTaskState otherwise. */
+  async save(uuid: string, expected: string | null, changes: Updateable<InstanceRow>, db: Db = this.db): Promise<void> {
+    let q = db.updateTable('instances').set({ ...changes, updated_at: nowIso() }).where('uuid', '=', uuid).where('deleted', '=', 0);
+    q = expected === null ? q.where('task_state', 'is', null) : q.where('task_state', '=', expected);
+    const res = await q.executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new UnexpectedTaskState(`${uuid} is no longer in task_state ${expected}`);
+  }
+
+  /** Records a fault on the server (shown while it is in ERROR). */
+  async fault(uuid: string, code: number, message: string, details = ''): Promise<void> {
+    await this.db.updateTable('instances')
+      .set({ fault: JSON.stringify({ code, message, details, created: nowIso() }) })
+      .where('uuid', '=', uuid).execute();
+  }
+}
+
+export function driverInstance(inst: Instance, host = inst.host ?? ''): DriverInstance {
+  const f = parseFlavor(inst.flavor);
+  return {
+    uuid: inst.uuid, name: instanceName(inst.id), host, vcpus: f.vcpus, memoryMb: f.memory_mb, rootGb: f.root_gb, imageRef: inst.image_ref,
+  };
+}
+
+/** Nova's instance_name_template: instance-%08x */
+export const instanceName = (id: number): string => `instance-${id.toString(16).padStart(8, '0')}`;

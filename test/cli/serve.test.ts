@@ -1,0 +1,193 @@
+/**
+ * `novum serve` as a user runs it: the built dist/src/main.js as a child process on a free
+ * 127.0.0.1 port with a temporary data dir. `npm test` builds dist/ before running the tests.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const mainJs = path.join(repoRoot, 'dist/src/main.js');
+const START_TIMEOUT_MS = 20_000;
+
+/** A port in 18200-18249 (this file's share of the range) nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const offset = Math.floor(Math.random() * 50);
+  for (let i = 0; i < 50; i++) {
+    const port = 18200 + ((offset + i) % 50);
+    const ok = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free port in 18200-18249');
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly exportLine: string;
+  readonly stdout: () => string;
+}
+
+/** Starts `novum serve`; resolves once the export line is printed, rejects if it exits first. */
+function startServe(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [mainJs, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() });
+  let out = '';
+  let err = '';
+  return new Promise<Started>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no export line within ${START_TIMEOUT_MS} ms; stdout: ${out.slice(0, 2000)} stderr: ${err.slice(0, 2000)}`));
+    }, START_TIMEOUT_MS);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /^export OS_CLIENT_CONFIG_FILE=.*$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, exportLine: m[0], stdout: () => out });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`novum serve exited (${code ?? signal}) before it was ready; stderr: ${err.slice(0, 2000)}`));
+    });
+  });
+}
+
+/** Runs `novum <args>` expecting it to stop on its own; resolves to its exit code and output. */
+function runToExit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [mainJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`novum ${args.join(' ')} did not exit within ${START_TIMEOUT_MS} ms; stdout: ${stdout} stderr: ${stderr}`));
+    }, START_TIMEOUT_MS);
+    child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The test runner's environment without NOVUM_* settings that would change what is tested. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NOVUM_')) env[k] = v;
+  return env;
+}
+
+function assertOneLine(stderr: string, what: string): void {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  assert.equal(lines.length, 1, `${what}: expected one line on stderr, got:\n${stderr}`);
+  assert.doesNotMatch(stderr, /^\s+at\s/m, `${what}: stderr has a stack trace:\n${stderr}`);
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'novum-serve-test-'));
+let port = 0;
+let server: Started | undefined;
+let startError: Error | undefined;
+
+before(async () => {
+  assert.ok(existsSync(mainJs), `${mainJs} is missing: run "npm run build" (npm test does) first`);
+  port = await freePort();
+  try {
+    server = await startServe(['--port', String(port), '--data-dir', path.join(tmp, 'data'), '--fake-delay', '0', '--log-level', 'warn']);
+  } catch (err) {
+    startError = err as Error;
+  }
+});
+
+after(async () => {
+  const child = server?.child;
+  if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(child.pid, 'SIGTERM');
+    const timer = setTimeout(() => { if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL'); }, 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function running(): Started {
+  if (!server) throw startError ?? new Error('server not started');
+  return server;
+}
+
+test('prints "export OS_CLIENT_CONFIG_FILE=<path> OS_CLOUD=novum" once listening', () => {
+  const s = running();
+  assert.match(s.exportLine, /^export OS_CLIENT_CONFIG_FILE=\S+ OS_CLOUD=novum$/);
+});
+
+test('the printed clouds.yaml exists in the data dir with clouds novum, novum-demo and novum-demo2', () => {
+  const s = running();
+  const file = /OS_CLIENT_CONFIG_FILE=(\S*)/.exec(s.exportLine)?.[1] ?? '';
+  assert.notEqual(file, '', `the export line names no file: ${s.exportLine}`);
+  assert.ok(path.isAbsolute(file), `clouds.yaml path should be absolute: ${file}`);
+  assert.ok(existsSync(file), `${file} does not exist`);
+  const doc = parseYaml(readFileSync(file, 'utf8')) as { clouds?: Record<string, { auth?: { auth_url?: string } }> };
+  const clouds = Object.keys(doc.clouds ?? {});
+  for (const name of ['novum', 'novum-demo', 'novum-demo2']) assert.ok(clouds.includes(name), `cloud ${name} missing; has ${clouds.join(', ')}`);
+  assert.match(String(doc.clouds!.novum.auth?.auth_url), new RegExp(`^http://127\\.0\\.0\\.1:${port}/identity`));
+});
+
+test('GET / answers with the version list', async () => {
+  running();
+  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { versions: Array<{ id: string }> };
+  assert.ok(body.versions.some((v) => v.id === 'v2.1'), JSON.stringify(body));
+});
+
+test('a second start on the busy port exits non-zero with one line naming the port', async () => {
+  running();
+  const r = await runToExit(['serve', '--port', String(port), '--data-dir', path.join(tmp, 'data2'), '--log-level', 'warn']);
+  assert.notEqual(r.code, 0);
+  assertOneLine(r.stderr, 'busy port');
+  assert.match(r.stderr, new RegExp(`\\b${port}\\b`));
+});
+
+test('an unknown flag exits 2 with one line naming it', async () => {
+  const r = await runToExit(['serve', '--bogus', '1', '--data-dir', path.join(tmp, 'data3')]);
+  assert.equal(r.code, 2);
+  assertOneLine(r.stderr, '--bogus');
+  assert.match(r.stderr, /--bogus/);
+});
+
+test('a bad value exits 2 with one line naming the option', async () => {
+  const r = await runToExit(['serve', '--port', 'eighty', '--data-dir', path.join(tmp, 'data4')]);
+  assert.equal(r.code, 2);
+  assertOneLine(r.stderr, '--port eighty');
+  assert.match(r.stderr, /--port/);
+});
+
+test('a data dir that cannot be created (under a regular file) exits non-zero with one line naming it', async () => {
+  const file = path.join(tmp, 'a-file');
+  writeFileSync(file, 'not a directory\n');
+  const dataDir = path.join(file, 'data');
+  const freeOne = await freePort();
+  const r = await runToExit(['serve', '--port', String(freeOne), '--data-dir', dataDir]);
+  assert.notEqual(r.code, 0);
+  assertOneLine(r.stderr, 'unwritable data dir');
+  assert.ok(r.stderr.includes(dataDir), `stderr should name ${dataDir}: ${r.stderr}`);
+});
+
+test('--help prints the usage with every option and exits 0', async () => {
+  const r = await runToExit(['serve', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^usage: novum serve/);
+  assert.match(r.stdout, /--data-dir/);
+  assert.match(r.stdout, /NOVUM_PORT/);
+});
