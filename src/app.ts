@@ -42,6 +42,8 @@ export interface Novum {
   readonly http: FastifyInstance;
   readonly services: Services;
   readonly logger: Logger;
+  /** runs queued jobs; tests stop it to observe transitional states */
+  readonly worker: Worker;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -81,7 +83,7 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
   const periodic = manager.startPeriodicTasks();
 
   return {
-    config, store, http, services, logger,
+    config, store, http, services, logger, worker,
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       const addr = http.server.address();

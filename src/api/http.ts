@@ -35,7 +35,7 @@ export interface HttpOptions {
 export function createHttp(opts: HttpOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger,
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: opts.bodyLimit,
     genReqId: () => requestId(),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },

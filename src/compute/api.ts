@@ -15,6 +15,7 @@ import { recordAction, type Actor } from './action-log.js';
 import { ServerCreator, type CreateRequest, type CreateResult } from './create.js';
 import type { FlavorService } from './flavors.js';
 import type { HostService } from './hosts.js';
+import { HostMoves } from './host-moves.js';
 import { InstanceQueries, type ListFilters } from './instance-queries.js';
 import type { KeypairService } from './keypairs.js';
 import type { QuotaService } from './quotas.js';
@@ -45,6 +46,7 @@ export interface ServerUpdate {
 export class ComputeApi {
   readonly queries: InstanceQueries;
   readonly actions: ServerActions;
+  readonly moves: HostMoves;
   readonly #d: ComputeApiDeps;
   readonly #creator: ServerCreator;
   readonly #transitions: Transitions;
@@ -55,6 +57,7 @@ export class ComputeApi {
     this.#creator = new ServerCreator(deps);
     this.#transitions = new Transitions(deps.db, deps.queue, this.queries);
     this.actions = new ServerActions(deps, this.#transitions, this.queries);
+    this.moves = new HostMoves(deps.hosts, this.#transitions, this.queries);
   }
 
   create(actor: Actor, req: CreateRequest): Promise<CreateResult> {

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Config } from '../config.js';
-import type { ComputeNode, Database, Service } from '../store/schema.js';
+import type { ComputeNode, Database, Instance, Service } from '../store/schema.js';
 import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
 
@@ -21,6 +21,13 @@ export const INTERNAL_ZONE = 'internal';
 export const SERVICE_DOWN_SECONDS = 60;
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** The admin-settable flags of a service. */
+export interface ServicePatch {
+  readonly disabled?: number;
+  readonly disabled_reason?: string | null;
+  readonly forced_down?: number;
+}
 
 /** `column - n`, never below zero (portable: no max()/greatest()). */
 const floorZero = (column: string, n: number) =>
@@ -79,6 +86,32 @@ export class HostService {
 
   async services(): Promise<Service[]> {
     return this.#db.selectFrom('services').selectAll().where('deleted', '=', 0).orderBy('id').execute();
+  }
+
+  async serviceById(id: number): Promise<Service | undefined> {
+    return this.#db.selectFrom('services').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
+  }
+
+  async nodeById(id: number): Promise<ComputeNode | undefined> {
+    return this.#db.selectFrom('compute_nodes').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Sets a service's admin flags (os-services, os-hosts). */
+  async updateService(id: number, patch: ServicePatch): Promise<void> {
+    await this.#db.updateTable('services').set({ ...patch, updated_at: nowIso() }).where('id', '=', id).execute();
+  }
+
+  /** Soft-deletes a service; a compute service takes its host's compute node with it (Nova: service_destroy). */
+  async deleteService(service: Service): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.updateTable('services').set({ deleted: 1, updated_at: nowIso() }).where('id', '=', service.id).execute();
+      if (service.binary === 'nova-compute') await trx.deleteFrom('compute_nodes').where('host', '=', service.host).execute();
+    });
+  }
+
+  /** Servers (not deleted) placed on `host`, oldest first (Nova: instance_get_all_by_host). */
+  async instancesOnHost(host: string): Promise<Instance[]> {
+    return this.#db.selectFrom('instances').selectAll().where('host', '=', host).where('deleted', '=', 0).orderBy('id').execute();
   }
 
   isUp(service: Service): boolean {

@@ -49,10 +49,12 @@ export class LifecycleHandlers {
       rebuild: (inst) => this.#rebuild(inst),
       resize: (inst) => this.#resize(inst),
       revert_resize: (inst) => this.#revertResize(inst),
-      snapshot: (inst, job) => this.#snapshot(inst, job, 'image_snapshot', 'image_backup'),
+      snapshot: (inst, job) => this.#snapshot(inst, job),
       shelve: (inst, job) => this.#shelve(inst, job),
       shelve_offload: (inst) => this.#offload(inst, null),
       unshelve: (inst) => this.#unshelve(inst),
+      live_migrate: (inst) => this.#move(inst, 'migrating'),
+      evacuate: (inst) => this.#move(inst, 'rebuilding'),
     };
   }
 
@@ -153,21 +155,26 @@ export class LifecycleHandlers {
     });
   }
 
-  /** createImage / createBackup: upload, activate the image, rotate old backups. */
-  async #snapshot(inst: Instance, job: Job, ...tasks: string[]): Promise<void> {
-    const task = inst.task_state;
-    if (!task || !tasks.includes(task)) return;
+  /**
+   * createImage (image_snapshot_pending → image_snapshot) and createBackup (image_backup), then
+   * image_pending_upload → image_uploading → None; the image goes active, old backups rotate out.
+   */
+  async #snapshot(inst: Instance, job: Job): Promise<void> {
+    let task = inst.task_state;
+    if (task !== 'image_snapshot_pending' && task !== 'image_backup') return;
     const p = job.payload as { imageId: string | null; backupType: string | null; rotation: number | null };
-    if (task === 'image_snapshot') {
-      await this.store.save(inst.uuid, task, { task_state: 'image_pending_upload' });
-      await this.store.save(inst.uuid, 'image_pending_upload', { task_state: 'image_uploading' });
+    if (task === 'image_snapshot_pending') {
+      await this.store.save(inst.uuid, task, { task_state: 'image_snapshot' });
+      task = 'image_snapshot';
     }
+    await this.store.save(inst.uuid, task, { task_state: 'image_pending_upload' });
+    await this.store.save(inst.uuid, 'image_pending_upload', { task_state: 'image_uploading' });
     if (p.imageId) {
       await this.d.driver.snapshot(driverInstance(inst), p.imageId);
       await this.d.images.update(p.imageId, { status: 'active', size: parseFlavor(inst.flavor).root_gb * 1024 * 1024 });
     }
     if (p.rotation !== null) await this.#rotate(inst, p.backupType, p.rotation);
-    await this.store.save(inst.uuid, task === 'image_snapshot' ? 'image_uploading' : task, { task_state: null });
+    await this.store.save(inst.uuid, 'image_uploading', { task_state: null });
   }
 
   /** Keeps the newest `rotation` backups of this type and server; deletes the rest (Nova: _rotate_backups). */
@@ -221,6 +228,26 @@ export class LifecycleHandlers {
         vm_state: VM.SHELVED_OFFLOADED, task_state: null, host: null, node: null, power_state: POWER.SHUTDOWN,
       }, trx);
       if (inst.host) await this.d.hosts.release(trx, inst.host, resourcesOf(parseFlavor(inst.flavor)));
+    });
+  }
+
+  /** Live migration and evacuation: the server runs on the destination, the source's room is freed. */
+  async #move(inst: Instance, task: 'migrating' | 'rebuilding'): Promise<void> {
+    const mig = this.#migration(inst);
+    if (inst.task_state !== task || !mig) return;
+    await this.d.driver.step(driverInstance(inst, mig.dest), task === 'migrating' ? 'live-migrate' : 'rebuild');
+    const node = await this.d.hosts.node(mig.dest);
+    const sys = JSON.parse(inst.system_metadata) as Record<string, unknown>;
+    delete sys.migration;
+    const stopped = mig.old_vm_state === VM.STOPPED;
+    const end = task === 'rebuilding'
+      ? { vm_state: stopped ? VM.STOPPED : VM.ACTIVE, power_state: stopped ? POWER.SHUTDOWN : POWER.RUNNING }
+      : {};
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.store.save(inst.uuid, task, {
+        ...end, task_state: null, host: mig.dest, node: node?.hypervisor_hostname ?? mig.dest, system_metadata: JSON.stringify(sys),
+      }, trx);
+      if (mig.source) await this.d.hosts.release(trx, mig.source, resourcesOf(parseFlavor(inst.flavor)));
     });
   }
 

@@ -40,7 +40,7 @@ const EVENTS: Readonly<Record<string, string>> = {
   unrescue: 'compute_unrescue_instance', rebuild: 'compute_rebuild_instance', resize: 'compute_resize_instance',
   revert_resize: 'compute_revert_resize', snapshot: 'compute_snapshot_instance', shelve: 'compute_shelve_instance',
   shelve_offload: 'compute_shelve_offload_instance', unshelve: 'compute_unshelve_instance', restore: 'compute_restore_instance',
-  change_password: 'compute_set_admin_password',
+  change_password: 'compute_set_admin_password', live_migrate: 'compute_live_migration', evacuate: 'compute_rebuild_instance',
 };
 
 export class ComputeManager {

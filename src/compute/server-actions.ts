@@ -179,7 +179,7 @@ export class ServerActions {
     });
     await this.#withImage(image?.id ?? null, () => this.t.apply(actor, uuid, {
       guard: kind, name: kind, record: kind, checkLock: false,
-      taskState: kind === 'createImage' ? 'image_snapshot' : 'image_backup',
+      taskState: kind === 'createImage' ? 'image_snapshot_pending' : 'image_backup',
       job: { kind: 'snapshot', payload: { imageId: image?.id ?? null, backupType: opts.backupType ?? null, rotation: opts.rotation ?? null } },
     }));
     return image?.id ?? null;

@@ -23,7 +23,8 @@ export const SEED_IMAGES: readonly SeedImage[] = [
   { id: 'a440c04b-79fa-479c-bed1-0b816eaec379', name: 'fakeimage6', size: 49163826, properties: { architecture: 'x86_64', auto_disk_config: 'False', ...NO_KERNEL } },
   { id: 'c905cedb-7281-47e4-8a62-f26bc5fc4c77', name: 'fakeimage123456', size: 26360814, properties: { kernel_id: '155d900f-4e14-4e4c-a73d-069cbf4541e6', ramdisk_id: null } },
   { id: 'cedef40a-ed67-4d10-800e-17455edce175', name: 'fakeimage123456', size: 84035174, properties: { ...NO_KERNEL } },
-  { id: '76fa36fc-c930-4bf3-8c8a-ea2a2420deb6', name: 'fakeimage123456', size: 83594576, properties: { architecture: 'x86_64', ...NO_KERNEL } },
+  // The seed shows no architecture here (newer Nova samples add one); the seed wins.
+  { id: '76fa36fc-c930-4bf3-8c8a-ea2a2420deb6', name: 'fakeimage123456', size: 83594576, properties: { ...NO_KERNEL } },
   { id: '95fad737-9325-4855-b37e-20a62268ec88', name: 'fakeimage123456', size: 25165824, properties: { hw_ephemeral_encryption: 'True' } },
   { id: '535426d4-5d75-44f4-9591-a2123d23c33f', name: 'fakeimage123456', size: 25165824, properties: { hw_ephemeral_encryption: 'False' } },
   { id: '5f7d4f5b-3781-4a4e-9046-a2a800e807e5', name: 'fakeimage123456', size: 25165824, properties: { hw_ephemeral_encryption: 'True', hw_ephemeral_encryption_format: 'luks' } },

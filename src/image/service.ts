@@ -102,8 +102,18 @@ export function ownedBy(image: Image, viewer: Viewer): boolean {
   return viewer.isAdmin || (image.owner !== null && image.owner === viewer.projectId);
 }
 
+/** now, but strictly after `last` (microsecond steps): images created together keep their order. */
+function monotonicIso(last: string): string {
+  const now = nowIso();
+  if (now > last) return now;
+  const micros = Number(last.slice(20, 26)) + 1;
+  if (micros > 999999) return now;
+  return `${last.slice(0, 20)}${String(micros).padStart(6, '0')}Z`;
+}
+
 export class ImageService {
   readonly data: ImageData;
+  #lastCreated = '';
 
   constructor(readonly db: Kysely<Database>, readonly config: Config) {
     this.data = new ImageData(config.dataDir);
@@ -153,7 +163,8 @@ export class ImageService {
 
   /** Records a new image (snapshots from createImage/createBackup/shelve); returns it. */
   async create(image: NewImage): Promise<Image> {
-    const now = nowIso();
+    const now = monotonicIso(this.#lastCreated);
+    this.#lastCreated = now;
     const id = image.id ?? uuid();
     if (await this.get(id)) throw conflict(`Image with identifier ${id} already exists!`);
     await this.db.insertInto('images').values({

@@ -10,6 +10,8 @@ import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-image-extras.js';
+import * as m003 from './migrations/003-volumes.js';
+import * as m004 from './migrations/004-network.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -20,6 +22,8 @@ export interface Store {
 const MIGRATIONS: ReadonlyArray<[string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }]> = [
   ['001-foundation', m001],
   ['002-image-extras', m002],
+  ['003-volumes', m003],
+  ['004-network', m004],
 ];
 
 /** Kysely prepares every statement anew on SQLite; keep the prepared ones by SQL text. */

@@ -164,6 +164,8 @@ export interface InstanceRow {
   updated_at: string;
   deleted_at: string | null;
   deleted: number;
+  /** JSON array [{id, delete_on_termination}] of attached volumes (migration 003) */
+  volumes_attached: Generated<string>;
 }
 
 export interface InstanceActionRow {
@@ -253,6 +255,54 @@ export interface QuotaClassRow {
   hard_limit: number;
 }
 
+/** A block-storage volume (migration 003). */
+export interface VolumeRow {
+  id: string;
+  project_id: string;
+  user_id: string;
+  size: number;
+  name: string | null;
+  description: string | null;
+  /** creating, available, in-use, deleting, error */
+  status: string;
+  availability_zone: string;
+  volume_type: string;
+  snapshot_id: string | null;
+  source_volid: string | null;
+  /** the image it was created from (bootable) */
+  image_id: string | null;
+  bootable: number;
+  /** JSON object */
+  metadata: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface VolumeSnapshotRow {
+  id: string;
+  project_id: string;
+  user_id: string;
+  volume_id: string;
+  size: number;
+  name: string | null;
+  description: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** A volume attached to a server (at most one server per volume: no multiattach). */
+export interface VolumeAttachmentRow {
+  id: string;
+  volume_id: string;
+  server_id: string;
+  device: string;
+  /** 0 for the root disk of a server booted from volume */
+  boot_index: number | null;
+  delete_on_termination: number;
+  created_at: string;
+}
+
 export interface KvRow {
   key: string;
   value: string;
@@ -278,6 +328,9 @@ export interface Database {
   quotas: QuotaRow;
   quota_classes: QuotaClassRow;
   kv: KvRow;
+  volumes: VolumeRow;
+  volume_snapshots: VolumeSnapshotRow;
+  volume_attachments: VolumeAttachmentRow;
 }
 
 import type { Selectable } from 'kysely';

@@ -5,7 +5,11 @@ import { startNovum, type TestNovum } from '../helpers.js';
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 let n: TestNovum;
 
-before(async () => { n = await startNovum(); });
+before(async () => {
+  n = await startNovum();
+  // Many servers live in project "openstack" across these tests: lift its instance quota (the quota test uses another project).
+  await n.request('PUT', '/v2.1/os-quota-sets/openstack', { body: { quota_set: { instances: -1, cores: -1, ram: -1 } } });
+});
 after(async () => { await n.close(); });
 
 async function boot(name: string, extra: Record<string, unknown> = {}, token?: string): Promise<string> {
@@ -293,5 +297,87 @@ describe('legacy /v2', () => {
     assert.equal(r.status, 202, r.text);
     assert.match(r.body.server.links[0].href, /^http:\/\/localhost:80\/v2\/openstack\/servers\//);
     assert.equal(r.headers['x-openstack-nova-api-version'], undefined, 'legacy v2 has no microversions');
+  });
+});
+
+describe('admin moves', () => {
+  test('live migration: unknown host is 400 with Nova\'s message; to the other host it moves', async () => {
+    const id = await boot('lm');
+    const bad = await act(id, { 'os-migrateLive': { host: '0443e9a1254044d8b99f35eace132080', block_migration: false, disk_over_commit: false } });
+    assert.deepEqual(bad.body, { badRequest: { code: 400, message: 'Compute host 0443e9a1254044d8b99f35eace132080 could not be found.' } });
+    const from = (await n.request('GET', `/v2.1/servers/${id}`)).body.server['OS-EXT-SRV-ATTR:host'];
+    const to = from === 'compute-1' ? 'compute-2' : 'compute-1';
+    const r = await act(id, { 'os-migrateLive': { host: to, block_migration: 'false', disk_over_commit: false } });
+    assert.equal(r.status, 202, r.text);
+    const moved = await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server['OS-EXT-STS:task_state'] === null);
+    assert.equal(moved.body.server['OS-EXT-SRV-ATTR:host'], to);
+    assert.equal(moved.body.server.status, 'ACTIVE');
+  });
+
+  test('evacuate: refused while the host is up and for adminPass on shared storage; moves when the host is down', async () => {
+    const id = await boot('ev');
+    const shared = await act(id, { evacuate: { host: 'compute-1', adminPass: 'MySecretPass', onSharedStorage: 'True' } });
+    assert.deepEqual(shared.body, { badRequest: { code: 400, message: "admin password can't be changed on existing disk" } });
+    const from = (await n.request('GET', `/v2.1/servers/${id}`)).body.server['OS-EXT-SRV-ATTR:host'];
+    const up = await act(id, { evacuate: { onSharedStorage: false } });
+    assert.deepEqual(up.body, { badRequest: { code: 400, message: `Compute service of ${from} is still in use.` } });
+    await n.novum.store.db.updateTable('services').set({ forced_down: 1 }).where('host', '=', from).execute();
+    try {
+      const r = await act(id, { evacuate: { onSharedStorage: false } });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.adminPass.length, 12);
+      const moved = await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server['OS-EXT-STS:task_state'] === null);
+      assert.notEqual(moved.body.server['OS-EXT-SRV-ATTR:host'], from);
+      assert.equal(moved.body.server.status, 'ACTIVE');
+    } finally {
+      await n.novum.store.db.updateTable('services').set({ forced_down: 0 }).where('host', '=', from).execute();
+    }
+  });
+
+  test('shelve with shelved-offload-time 0 passes SHELVED/shelving_offloading to SHELVED_OFFLOADED; unshelve boots again', async () => {
+    const id = await boot('sh');
+    assert.equal((await act(id, { shelve: null })).status, 202);
+    const off = await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'SHELVED_OFFLOADED');
+    assert.equal(off.body.server['OS-EXT-SRV-ATTR:host'], null);
+    const images = await n.request('GET', '/image/v2/images?name=sh-shelved');
+    assert.equal(images.body.images.length, 1, 'shelve snapshots <name>-shelved');
+    assert.equal((await act(id, { unshelve: null })).status, 202);
+    await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'ACTIVE');
+    const after = await n.request('GET', '/image/v2/images?name=sh-shelved');
+    assert.equal(after.body.images.length, 0, 'unshelve deletes the shelved image');
+  });
+
+  test('createBackup with rotation keeps the newest backups only', async () => {
+    const id = await boot('bk');
+    for (const name of ['b1', 'b2', 'b3']) {
+      const r = await act(id, { createBackup: { name, backup_type: 'daily', rotation: 2 } });
+      assert.equal(r.status, 202, r.text);
+      assert.match(r.headers.location as string, /\/images\/[0-9a-f-]{36}$/);
+      await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server['OS-EXT-STS:task_state'] === null);
+    }
+    const list = await n.request('GET', '/image/v2/images');
+    const names = list.body.images.map((i: { name: string }) => i.name).filter((x: string) => /^b\d$/.test(x)).sort();
+    assert.deepEqual(names, ['b2', 'b3']);
+  });
+});
+
+describe('soft delete', () => {
+  test('with reclaim interval > 0, delete soft-deletes; restore brings it back; forceDelete removes it', async () => {
+    const soft = await startNovum({ reclaimInstanceInterval: 3600 });
+    try {
+      const r = await soft.request('POST', '/v2.1/servers', { body: { server: { name: 's', imageRef: IMAGE, flavorRef: '1' } } });
+      const id = r.body.server.id;
+      await soft.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'ACTIVE');
+      assert.equal((await soft.request('DELETE', `/v2.1/servers/${id}`)).status, 204);
+      await soft.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'SOFT_DELETED');
+      assert.equal((await soft.request('POST', `/v2.1/servers/${id}/action`, { body: { restore: null } })).status, 202);
+      await soft.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'ACTIVE');
+      assert.equal((await soft.request('DELETE', `/v2.1/servers/${id}`)).status, 204);
+      await soft.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'SOFT_DELETED');
+      assert.equal((await soft.request('POST', `/v2.1/servers/${id}/action`, { body: { forceDelete: null } })).status, 202);
+      await soft.waitFor(`/v2.1/servers/${id}`, (x) => x.status === 404);
+    } finally {
+      await soft.close();
+    }
   });
 });

@@ -27,7 +27,8 @@ export async function show(s: Services, ctx: RequestContext, req: FastifyRequest
 export async function detail(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<unknown> {
   const projectId = param(req, 'tenant_id');
   requireOwnerOrAdmin(ctx, projectId, `${SETS}:detail`);
-  const values = detailValues(await s.quotas.limitsFor(projectId), await s.quotas.usage(projectId, ctx.userId));
+  // Nova: key pairs belong to users, so a project's quota set counts none in use.
+  const values = detailValues(await s.quotas.limitsFor(projectId), await s.quotas.usage(projectId));
   return { quota_set: quotaSet(projectId, values, hiddenQuotaSet(ctx)) };
 }
 
@@ -56,7 +57,7 @@ export async function update(s: Services, ctx: RequestContext, req: FastifyReque
   const force = TRUE_STRINGS.has(String(body.quota_set.force ?? 'false').toLowerCase());
   const values = settable(body.quota_set);
   if (!force) {
-    const used = await s.quotas.usage(projectId, ctx.userId);
+    const used = await s.quotas.usage(projectId);
     for (const [resource, limit] of Object.entries(values)) {
       const minimum = used[resource] ?? 0;
       if (unlimitedAsInfinity(limit) < minimum) {

@@ -49,3 +49,15 @@ export const rescue = action('rescue', Type.Unsafe({
 export const resetState = action('os-resetState', Type.Object({
   state: p.StrEnum(['active', 'error']),
 }, { additionalProperties: false }));
+
+export const migrateLive = action('os-migrateLive', Type.Object({
+  block_migration: p.boolean,
+  disk_over_commit: p.boolean,
+  host: Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, maxLength: 255 }),
+}, { additionalProperties: false }));
+
+export const evacuate = action('evacuate', Type.Object({
+  host: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  onSharedStorage: p.boolean,
+  adminPass: Type.Optional(p.adminPassword),
+}, { additionalProperties: false }));

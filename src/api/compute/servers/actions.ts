@@ -7,19 +7,27 @@ import type { FastifyReply } from 'fastify';
 import type { Services } from '../../../app.js';
 import { badRequest } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
+import { asBool } from '../../parameter-types.js';
 import { validateBody } from '../../validation.js';
 import * as schema from './action-schemas.js';
 import { idFromHref } from './controller.js';
 import { detailView } from './view.js';
 
 type Args = Record<string, unknown>;
-type ActionHandler = (ctx: RequestContext, id: string, args: Args, body: unknown, reply: FastifyReply) => Promise<unknown>;
+export type ActionHandler = (ctx: RequestContext, id: string, args: Args, body: unknown, reply: FastifyReply) => Promise<unknown>;
 
 /** Validates against `s` and returns the action's own object (`{}` for a null value). */
 const argsOf = (ctx: RequestContext, s: Parameters<typeof validateBody>[0], body: unknown, key: string): Args =>
   ((validateBody(s, body, { legacy: ctx.legacy }) as Args)[key] ?? {}) as Args;
 
-export function actionTable(s: Services): Readonly<Record<string, ActionHandler>> {
+/** Actions other resources add (floating IPs, consoles, ...): merged into the table below. */
+export type ActionTable = Readonly<Record<string, ActionHandler>>;
+
+export function actionTable(s: Services, ...extra: ActionTable[]): ActionTable {
+  return Object.assign({}, coreActions(s), ...extra) as ActionTable;
+}
+
+function coreActions(s: Services): ActionTable {
   const a = s.compute.actions;
   const simple = (kind: string): ActionHandler => async (ctx, id, _args, _b, reply) => {
     await a.simple(ctx, id, kind);
@@ -108,6 +116,19 @@ export function actionTable(s: Services): Readonly<Record<string, ActionHandler>
       const r = argsOf(ctx, schema.resetState, body, 'os-resetState');
       await a.resetState(ctx, id, r.state as 'active' | 'error');
       reply.code(202);
+    },
+    'os-migrateLive': async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.migrateLive, body, 'os-migrateLive');
+      await s.compute.moves.liveMigrate(ctx, id, (r.host as string | null) ?? null);
+      reply.code(202);
+    },
+    evacuate: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.evacuate, body, 'evacuate');
+      const adminPass = await s.compute.moves.evacuate(ctx, id, {
+        host: (r.host as string | undefined) ?? null, onSharedStorage: asBool(r.onSharedStorage), adminPass: r.adminPass as string | undefined,
+      });
+      reply.code(200);
+      return adminPass === null ? undefined : { adminPass };
     },
     injectNetworkInfo: async (ctx, id, _args, _body, reply) => {
       await a.networkAction(ctx, id, 'injectNetworkInfo');

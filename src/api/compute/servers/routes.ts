@@ -1,6 +1,7 @@
 /** The servers route table: CRUD, actions, metadata, ips and instance actions. */
 import type { Services } from '../../../app.js';
 import type { RouteDef } from '../router.js';
+import { extraActions } from '../action-extensions.js';
 import { actionTable, dispatchAction } from './actions.js';
 import { ServersController } from './controller.js';
 import { ServerSubresources } from './subresources.js';
@@ -10,7 +11,7 @@ type P = { server_id: string; key: string; network: string; request_id: string }
 export function serverRoutes(s: Services): RouteDef[] {
   const c = new ServersController(s);
   const sub = new ServerSubresources(s);
-  const actions = actionTable(s);
+  const actions = actionTable(s, ...extraActions(s));
   const id = (req: { params: unknown }): P => req.params as P;
   return [
     { method: 'GET', path: '/servers', handler: (ctx, req) => c.index(ctx, req, false) },
