@@ -24,6 +24,10 @@ import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
 import { FakeDriver } from './drivers/fake/driver.js';
 import { QuotaService } from './compute/quotas.js';
+import { NetworkDomain } from './network/domain.js';
+import { registerNetworkApi } from './api/network/routes.js';
+import { VolumeService } from './volume/service.js';
+import { registerVolumeApi } from './api/volume/routes.js';
 
 export interface Services {
   readonly config: Config;
@@ -34,6 +38,8 @@ export interface Services {
   readonly hosts: HostService;
   readonly quotas: QuotaService;
   readonly compute: ComputeApi;
+  readonly network: NetworkDomain;
+  readonly volumes: VolumeService;
 }
 
 export interface Novum {
@@ -64,7 +70,9 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
   const driver = new FakeDriver({ delayMs: config.fakeDelay });
   const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });
   const manager = new ComputeManager({ db, queue, driver, hosts, images, config, logger });
-  const worker = new Worker(queue, manager.handlers(), logger);
+  const volumes = new VolumeService({ db, queue, images, servers: compute });
+  const worker = new Worker(queue, { ...manager.handlers(), ...volumes.handlers() }, logger);
+  const network = new NetworkDomain({ db, compute, quotas, hypervisor: manager });
 
   await identity.bootstrap();
   await images.seed();
@@ -72,13 +80,15 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
   await hosts.seedFakeHosts();
   await manager.recover();
 
-  const services: Services = { config, identity, images, flavors, keypairs, hosts, quotas, compute };
+  const services: Services = { config, identity, images, flavors, keypairs, hosts, quotas, compute, network, volumes };
   const authenticator = config.auth === 'noauth' ? new NoAuth() : identity;
   const http = createHttp({ logger, bodyLimit: config.bodyLimit, publicUrl: config.publicUrl, authenticator });
   registerComputeVersions(http, config.publicUrl);
   registerComputeRoutes(http, computeRoutes(services), config.publicUrl);
   registerIdentityApi(http, services);
   registerImageApi(http, services);
+  registerNetworkApi(http, services);
+  registerVolumeApi(http, services);
   worker.start();
   const periodic = manager.startPeriodicTasks();
 

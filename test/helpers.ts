@@ -2,6 +2,8 @@
  * Test harness: a Novum built in this process on an in-memory SQLite (noauth by default, fake
  * hypervisor steps of 0 ms), driven through Fastify's inject — no sockets.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import pino from 'pino';
 import { createNovum, type Novum } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -29,8 +31,36 @@ export interface TestNovum {
   close(): Promise<void>;
 }
 
+/**
+ * With NOVUM_TEST_DATABASE_URL set (a PostgreSQL server URL), each Novum gets a fresh database
+ * of its own there, dropped on close; otherwise an in-memory SQLite.
+ */
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const server = process.env.NOVUM_TEST_DATABASE_URL;
+  if (!server) return null;
+  const name = `novum_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
 export async function startNovum(overrides: Partial<Config> = {}): Promise<TestNovum> {
-  const config = loadConfig({}, {}, { dataDir: ':memory:', auth: 'noauth', fakeDelay: 0, logLevel: 'silent', ...overrides });
+  const fresh = overrides.databaseUrl === undefined ? await freshDatabase() : null;
+  const config = loadConfig({}, {}, {
+    dataDir: ':memory:', auth: 'noauth', fakeDelay: 0, logLevel: 'silent', ...(fresh ? { databaseUrl: fresh.url } : {}), ...overrides,
+  });
   const novum = await createNovum(config, { logger: pino({ level: config.logLevel }) });
   await novum.http.ready();
   const request = async (method: string, url: string, opts: RequestOptions = {}): Promise<Reply> => {
@@ -65,6 +95,9 @@ export async function startNovum(overrides: Partial<Config> = {}): Promise<TestN
         await new Promise((res) => setTimeout(res, 10));
       }
     },
-    close: () => novum.close(),
+    async close() {
+      await novum.close();
+      await fresh?.drop();
+    },
   };
 }

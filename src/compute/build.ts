@@ -10,12 +10,14 @@ import { parseFlavor, resourcesOf } from './embedded-flavor.js';
 import { driverInstance, type InstanceStore } from './instance-store.js';
 import type { ComputeManagerDeps } from './manager.js';
 import { privateAddresses } from './network.js';
+import { guestPostedPassword } from '../network/metadata-password.js';
 import { POWER, VM } from './states.js';
 
 interface BuildPayload {
   readonly zone: string | null;
   readonly forcedHost: string | null;
   readonly hints: Readonly<Record<string, unknown>>;
+  readonly adminPass?: string;
 }
 
 const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
@@ -43,6 +45,8 @@ export class BuildHandler {
     await this.d.driver.spawn(driverInstance(current));
     await this.store.save(inst.uuid, 'spawning', {
       vm_state: VM.ACTIVE, task_state: null, power_state: POWER.RUNNING, launched_at: nowIso(),
+      // The guest posts its password, encrypted with the server's key, to the metadata service.
+      password: guestPostedPassword(current.key_data, payload.adminPass),
     });
   }
 

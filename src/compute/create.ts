@@ -9,6 +9,7 @@ import type { Image, ImageService } from '../image/service.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database, Instance, InstanceRow } from '../store/schema.js';
 import { hex, password, uuid } from '../util/ids.js';
+import { attachBlockDevices, type BlockDevicePlan } from '../volume/instance-volumes.js';
 import { nowIso } from '../util/time.js';
 import { recordAction, type Actor } from './action-log.js';
 import { embedFlavor, type EmbeddedFlavor } from './embedded-flavor.js';
@@ -39,6 +40,8 @@ export interface CreateRequest {
   readonly adminPass?: string;
   readonly hints?: Readonly<Record<string, unknown>>;
   readonly bootFromVolume?: boolean;
+  /** checked block device mappings: their volumes are created or attached with the server */
+  readonly blockDevices?: readonly BlockDevicePlan[];
   readonly description?: string | null;
 }
 
@@ -92,6 +95,7 @@ export class ServerCreator {
       const inserted = await trx.insertInto('instances').values(rows).returningAll().execute();
       for (const inst of inserted) {
         await recordAction(trx, actor, inst.uuid, 'create');
+        if (req.blockDevices?.length) await attachBlockDevices(trx, actor, inst.uuid, req.blockDevices);
         await this.d.queue.enqueue(trx, {
           kind: 'build', instanceUuid: inst.uuid, requestId: actor.requestId,
           payload: { zone: zone.zone, forcedHost: zone.host, hints: req.hints ?? {}, adminPass },

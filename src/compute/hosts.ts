@@ -145,9 +145,9 @@ export class HostService {
           running_vms: sql`running_vms + 1`,
         })
         .where('host', '=', row.host)
-        .where(sql<boolean>`vcpus_used + ${res.vcpus} <= vcpus * ${c.cpuAllocationRatio}`)
-        .where(sql<boolean>`memory_mb_used + ${res.memoryMb} <= memory_mb * ${c.ramAllocationRatio}`)
-        .where(sql<boolean>`local_gb_used + ${res.diskGb} <= local_gb * ${c.diskAllocationRatio}`)
+        .where(sql<boolean>`vcpus_used + ${res.vcpus} <= vcpus * cast(${c.cpuAllocationRatio} as real)`)
+        .where(sql<boolean>`memory_mb_used + ${res.memoryMb} <= memory_mb * cast(${c.ramAllocationRatio} as real)`)
+        .where(sql<boolean>`local_gb_used + ${res.diskGb} <= local_gb * cast(${c.diskAllocationRatio} as real)`)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 1) return row.host;
     }

@@ -10,6 +10,8 @@ import { parseFlavor, resourcesOf } from './embedded-flavor.js';
 import { driverInstance, type InstanceStore } from './instance-store.js';
 import type { ComputeManagerDeps, Step } from './manager.js';
 import { privateAddresses } from './network.js';
+import { releaseInstanceNetwork } from '../network/instance-release.js';
+import { releaseVolumes } from '../volume/instance-volumes.js';
 import { POWER, VM } from './states.js';
 
 type DriverCall = 'pause' | 'unpause' | 'suspend' | 'resume' | 'powerOff' | 'powerOn' | 'rebootSoft' | 'rebootHard' | 'unrescue' | 'rescue' | 'password' | 'restore';
@@ -91,6 +93,8 @@ export class LifecycleHandlers {
       }, trx);
       if (inst.host && inst.vm_state !== VM.SHELVED_OFFLOADED) await this.d.hosts.release(trx, inst.host, resourcesOf(parseFlavor(inst.flavor)));
       await this.#releasePendingMigration(trx, inst);
+      await releaseInstanceNetwork(trx, inst.uuid);
+      await releaseVolumes(trx, inst.uuid);
     });
   }
 

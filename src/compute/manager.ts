@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { ComputeDriver } from '../drivers/driver.js';
+import type { ComputeDriver, Diagnostics } from '../drivers/driver.js';
 import type { ImageService } from '../image/service.js';
 import type { Job, JobQueue } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
@@ -107,5 +107,10 @@ export class ComputeManager {
   /** The console log of a server, from its hypervisor. */
   consoleOutput(inst: Instance): Promise<string> {
     return this.#d.driver.consoleOutput(driverInstance(inst));
+  }
+
+  /** The hypervisor's counters for a server (os-server-diagnostics). */
+  diagnostics(inst: Instance): Promise<Diagnostics> {
+    return this.#d.driver.diagnostics(driverInstance(inst));
   }
 }

@@ -32,10 +32,11 @@ export interface ConsoleTokenRow {
   created_at: string;
 }
 
-export interface NetworkTables {
+/** The network domain's tables (a type alias: Kysely's withTables wants an indexable record). */
+export type NetworkTables = {
   floating_ips: FloatingIpRow;
   console_auth_tokens: ConsoleTokenRow;
-}
+};
 
 export type NetDb = Kysely<Database & NetworkTables>;
 

@@ -11,6 +11,13 @@ import type { Database, VolumeAttachmentRow, VolumeRow } from '../store/schema.j
 import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
 import { badRequest, notFound } from '../errors.js';
+import type { JobHandler } from '../jobs/worker.js';
+import { VolumeAttachments, type ServerLookup } from './attachments.js';
+import { volumeJobHandlers } from './jobs.js';
+import { SnapshotService } from './snapshots.js';
+import { planBlockDevices, type BlockDeviceRequest } from './block-devices.js';
+import type { BlockDevicePlan } from './instance-volumes.js';
+import { VOLUME_TYPE, VOLUME_ZONE } from './defaults.js';
 import { DELETE_REFUSED, invalidInput, invalidVolume, snapshotNotFound, volumeNotFound } from './errors.js';
 
 export type Volume = Selectable<VolumeRow>;
@@ -34,17 +41,29 @@ export interface NewVolume {
   readonly metadata?: Readonly<Record<string, string>> | null;
 }
 
-export const VOLUME_ZONE = 'nova';
-export const VOLUME_TYPE = 'lvmdriver-1';
+export { VOLUME_TYPE, VOLUME_ZONE };
 
 export interface VolumeServiceDeps {
   readonly db: Kysely<Database>;
   readonly queue: JobQueue;
   readonly images: ImageService;
+  /** finds servers for attachments, scoped to the actor (the compute API) */
+  readonly servers: ServerLookup;
 }
 
 export class VolumeService {
-  constructor(private readonly d: VolumeServiceDeps) {}
+  readonly snapshots: SnapshotService;
+  readonly attachments: VolumeAttachments;
+
+  constructor(private readonly d: VolumeServiceDeps) {
+    this.snapshots = new SnapshotService(d.db, d.queue);
+    this.attachments = new VolumeAttachments(d.db, d.servers);
+  }
+
+  /** The job handlers that finish creates and deletes (wired to the worker in app.ts). */
+  handlers(): Record<string, JobHandler> {
+    return volumeJobHandlers(this.d.db);
+  }
 
   /** The project's volumes, newest first; `name` filters exactly (Cinder's ?name=). */
   async list(actor: Actor, filters: { name?: string } = {}): Promise<VolumeRecord[]> {
@@ -130,6 +149,11 @@ export class VolumeService {
       await this.d.queue.enqueue(trx, { kind: 'volume_delete', instanceUuid: null, requestId: actor.requestId, payload: { volumeId: id } });
     });
     this.d.queue.notify();
+  }
+
+  /** Checks a boot request's block device mappings; the plans go into the server create. */
+  planBlockDevices(actor: Actor, requests: readonly BlockDeviceRequest[], count: { min: number; max: number }): Promise<BlockDevicePlan[]> {
+    return planBlockDevices(this.d.db, this.d.images, actor, requests, count);
   }
 
   /** Attachments of the given servers, one query (server views, attachment lists). */

@@ -4,7 +4,9 @@
  */
 import type { Services } from '../../app.js';
 import type { ActionTable } from './servers/actions.js';
+import { floatingIpActions } from './floating-ips/routes.js';
+import { consoleActions } from './consoles/routes.js';
 
-export function extraActions(_s: Services): ActionTable[] {
-  return [];
+export function extraActions(s: Services): ActionTable[] {
+  return [floatingIpActions(s), consoleActions(s)];
 }

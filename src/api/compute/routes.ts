@@ -8,6 +8,16 @@ import { limitRoutes } from './limits/routes.js';
 import { extensionRoutes } from './extensions/routes.js';
 import { imageRoutes } from './images/routes.js';
 import { quotaRoutes } from './quotas/routes.js';
+import { availabilityZoneRoutes } from './availability-zones/routes.js';
+import { hypervisorRoutes } from './hypervisors/routes.js';
+import { serviceRoutes } from './services/routes.js';
+import { hostRoutes } from './hosts/routes.js';
+import { floatingIpRoutes } from './floating-ips/routes.js';
+import { consoleRoutes } from './consoles/routes.js';
+import { serverPasswordRoutes } from './server-password/routes.js';
+import { virtualInterfaceRoutes } from './virtual-interfaces/routes.js';
+import { diagnosticsRoutes } from './diagnostics/routes.js';
+import { volumeRoutes } from './volumes/routes.js';
 
 export function computeRoutes(s: Services): RouteDef[] {
   return [
@@ -18,5 +28,15 @@ export function computeRoutes(s: Services): RouteDef[] {
     ...extensionRoutes(s),
     ...imageRoutes(s),
     ...quotaRoutes(s),
+    ...availabilityZoneRoutes(s),
+    ...hypervisorRoutes(s),
+    ...serviceRoutes(s),
+    ...hostRoutes(s),
+    ...floatingIpRoutes(s),
+    ...consoleRoutes(s),
+    ...serverPasswordRoutes(s),
+    ...virtualInterfaceRoutes(s),
+    ...diagnosticsRoutes(s),
+    ...volumeRoutes(s),
   ];
 }

@@ -4,13 +4,16 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../app.js';
+import type { Actor } from '../../../compute/action-log.js';
 import type { CreateRequest } from '../../../compute/create.js';
 import type { ListFilters } from '../../../compute/instance-queries.js';
 import { badRequest } from '../../../errors.js';
 import { isUuid } from '../../../util/ids.js';
+import type { BlockDevicePlan } from '../../../volume/instance-volumes.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
 import { validateBody } from '../../validation.js';
+import { blockDeviceRequests } from '../volumes/block-device-mapping.js';
 import { parseListQuery, nextLink } from './list-query.js';
 import { createV21, updateV21 } from './schemas.js';
 import { basicView, detailView } from './view.js';
@@ -46,7 +49,7 @@ export class ServersController {
       delete raw['os: scheduler_hints'];
     }
     const body = validateBody(createV21, raw, { legacy: ctx.legacy }) as unknown as { server: Body } & Body;
-    const request = this.#createRequest(body);
+    const request = await this.#createRequest(ctx, body);
     const result = await this.s.compute.create(ctx, request);
     reply.code(202);
     if (asBool(body.server.return_reservation_id)) return { reservation_id: result.reservationId };
@@ -63,14 +66,15 @@ export class ServersController {
     };
   }
 
-  #createRequest(body: { server: Body } & Body): CreateRequest {
+  async #createRequest(ctx: RequestContext, body: { server: Body } & Body): Promise<CreateRequest> {
     const s = body.server;
     const minCount = s.min_count === undefined ? 1 : Number(s.min_count);
     const maxCount = s.max_count === undefined ? minCount : Number(s.max_count);
     if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
     const imageRef = typeof s.imageRef === 'string' ? idFromHref(s.imageRef) : '';
     if (imageRef && !isUuid(imageRef)) throw badRequest('Invalid imageRef provided.');
-    const bootFromVolume = checkBlockDevices(s);
+    const blockDevices = await checkBlockDevices(this.s, ctx, s, imageRef, { min: minCount, max: maxCount });
+    const bootFromVolume = blockDevices.some((b) => b.bootIndex === 0 && b.destination === 'volume');
     if (!imageRef && !bootFromVolume) throw badRequest('Missing imageRef attribute');
     const hints = (body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'] ?? {}) as Record<string, unknown>;
     return {
@@ -92,6 +96,7 @@ export class ServersController {
       adminPass: s.adminPass as string | undefined,
       hints,
       bootFromVolume,
+      blockDevices,
       description: s.description as string | null | undefined,
     };
   }
@@ -115,18 +120,20 @@ export class ServersController {
 }
 
 /**
- * Nova's block device mapping checks that need no volume service. A mapping that names a volume
- * is refused until block storage exists: no volume can be found (Nova's own message).
+ * Nova's block device mapping checks: the request's mappings are read (400s for malformed ones)
+ * and resolved through the volume store — an unknown volume is Nova's
+ * `Block Device Mapping is Invalid: failed to get volume <id>.`
  */
-function checkBlockDevices(s: Body): boolean {
+async function checkBlockDevices(
+  services: Services, actor: Actor, s: Body, imageRef: string, count: { min: number; max: number },
+): Promise<BlockDevicePlan[]> {
   const legacy = s.block_device_mapping as Body[] | undefined;
   const v2 = s.block_device_mapping_v2 as Body[] | undefined;
   if (legacy && v2) throw badRequest('Using different block_device_mapping syntaxes is not allowed in the same request.');
-  for (const bdm of [...(legacy ?? []), ...(v2 ?? [])]) {
-    const volume = bdm.volume_id ?? (bdm.source_type === 'volume' ? bdm.uuid : undefined);
-    if (volume !== undefined) throw badRequest(`Block Device Mapping is Invalid: failed to get volume ${String(volume)}.`);
-    const snapshot = bdm.snapshot_id ?? (bdm.source_type === 'snapshot' ? bdm.uuid : undefined);
-    if (snapshot !== undefined) throw badRequest(`Block Device Mapping is Invalid: failed to get snapshot ${String(snapshot)}.`);
+  const plans = await services.volumes.planBlockDevices(actor, blockDeviceRequests(legacy, v2, imageRef), count);
+  const hasRoot = plans.some((b) => b.bootIndex === 0 && b.destination === 'volume');
+  if (!imageRef && !hasRoot && (legacy?.length || v2?.length)) {
+    throw badRequest('Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
   }
-  return false;
+  return plans;
 }

@@ -53,7 +53,7 @@ export function detailView(ctx: RequestContext, inst: Instance): Json {
     'OS-EXT-STS:task_state': inst.task_state,
     'OS-EXT-STS:vm_state': inst.vm_state,
     'OS-EXT-STS:power_state': inst.power_state,
-    'os-extended-volumes:volumes_attached': [],
+    'os-extended-volumes:volumes_attached': volumesAttached(ctx, inst),
   };
   if (PROGRESS_STATUSES.has(status)) view.progress = inst.progress;
   if (ctx.isAdmin) Object.assign(view, adminAttributes(ctx, inst));
@@ -63,6 +63,12 @@ export function detailView(ctx: RequestContext, inst: Instance): Json {
   const fault = faultView(ctx, inst, status);
   if (fault) view.fault = fault;
   return view;
+}
+
+/** From the row's own list (kept with each attach and detach): no query per server in lists. 2.3 adds delete_on_termination. */
+function volumesAttached(ctx: RequestContext, inst: Instance): Json[] {
+  const list = JSON.parse(inst.volumes_attached || '[]') as Array<{ id: string; delete_on_termination: boolean }>;
+  return ctx.mv.atLeast('2.3') ? list : list.map(({ id }) => ({ id }));
 }
 
 function flavorView(ctx: RequestContext, f: ReturnType<typeof parseFlavor>): Json {

@@ -1,0 +1,43 @@
+/**
+ * Request schemas of Nova's volume proxies and volume attachments, structurally as Nova's
+ * schemas/volumes.py (v2.1 base) — os-volumes create, os-snapshots create, attach and swap.
+ */
+import { Type } from '@sinclair/typebox';
+import * as p from '../../parameter-types.js';
+
+export const volumeCreate = Type.Object({
+  volume: Type.Object({
+    volume_type: Type.Optional(Type.String()),
+    metadata: Type.Optional(Type.Unsafe<Record<string, string>>({ type: 'object' })),
+    snapshot_id: Type.Optional(Type.String()),
+    size: Type.Unsafe<number | string>({ type: ['integer', 'string'], pattern: '^[0-9]+$', minimum: 1 }),
+    availability_zone: Type.Optional(Type.String()),
+    display_name: Type.Optional(Type.String()),
+    display_description: Type.Optional(Type.String()),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
+
+export const snapshotCreate = Type.Object({
+  snapshot: Type.Object({
+    volume_id: Type.String(),
+    force: Type.Optional(p.boolean),
+    display_name: Type.Optional(Type.String()),
+    display_description: Type.Optional(Type.String()),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
+
+/** Nova: the device pattern of block_device.match_device. */
+const device = Type.Unsafe<string | null>({ type: ['string', 'null'], pattern: '(^/dev/x{0,1}[a-z]{0,1}d{0,1})([a-z]+)[0-9]*$' });
+
+export const attachV20 = Type.Object({
+  volumeAttachment: Type.Object({
+    volumeId: p.uuid,
+    device: Type.Optional(device),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
+
+export const swapV20 = Type.Object({
+  volumeAttachment: Type.Object({
+    volumeId: p.uuid,
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });

@@ -1,0 +1,35 @@
+/**
+ * The network domain as the composition root builds it: floating IPs, console access, the
+ * guest-facing sub-resources (console log, diagnostics, posted password) and the Neutron read model.
+ */
+import type { Kysely } from 'kysely';
+import type { ComputeApi } from '../compute/api.js';
+import type { QuotaService } from '../compute/quotas.js';
+import type { Database } from '../store/schema.js';
+import { ConsoleService } from './console-auth.js';
+import { FloatingIpService } from './floating-ips.js';
+import { GuestService, type Hypervisor } from './guest.js';
+import { NeutronService } from './neutron.js';
+
+/** What the network domain needs from the rest of Novum. */
+export interface NetworkDomainDeps {
+  readonly db: Kysely<Database>;
+  readonly compute: ComputeApi;
+  readonly quotas: QuotaService;
+  /** the compute manager: console log and diagnostics come from the server's hypervisor */
+  readonly hypervisor: Hypervisor;
+}
+
+export class NetworkDomain {
+  readonly floatingIps: FloatingIpService;
+  readonly consoles: ConsoleService;
+  readonly guest: GuestService;
+  readonly neutron: NeutronService;
+
+  constructor(d: NetworkDomainDeps) {
+    this.floatingIps = new FloatingIpService(d);
+    this.consoles = new ConsoleService(d);
+    this.guest = new GuestService(d);
+    this.neutron = new NeutronService({ db: d.db, floatingIps: this.floatingIps });
+  }
+}

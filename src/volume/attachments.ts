@@ -1,0 +1,152 @@
+/**
+ * Volume attachments of a server (Nova: os-volume_attachments, compute/api.py attach_volume,
+ * detach_volume, swap_volume). Each change checks the server's lock and state and records the
+ * instance action in the same transaction as the attachment rows and the volumes' statuses. The
+ * simulated hypervisor needs no time, so the volume is `in-use` (or `available`) at once.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { recordAction, type Actor } from '../compute/action-log.js';
+import { GUARDS, VM, violation, type Guard } from '../compute/states.js';
+import { conflict, forbidden, instanceLocked, invalidState, notFound, badRequest } from '../errors.js';
+import type { Database, Instance } from '../store/schema.js';
+import { uuid } from '../util/ids.js';
+import { nowIso } from '../util/time.js';
+import { invalidVolume, notAvailable, volumeNotFound } from './errors.js';
+import { devicePath, nextDevice, syncVolumesAttached } from './instance-volumes.js';
+import type { Volume, VolumeAttachment } from './service.js';
+
+/** Nova: swap_volume is allowed from these states only. */
+const SWAP_GUARD: Guard = { vmStates: [VM.ACTIVE, VM.PAUSED, VM.RESIZED] };
+
+export interface ServerLookup {
+  /** The server the actor may see, or Nova's 404. */
+  get(actor: Actor, uuid: string): Promise<Instance>;
+}
+
+export interface AttachOptions {
+  readonly device: string | null;
+  /** Nova allows shelved servers from microversion 2.20 */
+  readonly allowShelved: boolean;
+  readonly deleteOnTermination?: boolean;
+}
+
+const notAttached = (serverId: string, volumeId: string) => notFound(`Instance ${serverId} is not attached to volume ${volumeId}`);
+
+export class VolumeAttachments {
+  constructor(private readonly db: Kysely<Database>, private readonly servers: ServerLookup) {}
+
+  async list(actor: Actor, serverId: string): Promise<VolumeAttachment[]> {
+    await this.servers.get(actor, serverId);
+    return this.db.selectFrom('volume_attachments').selectAll().where('server_id', '=', serverId).orderBy('created_at').orderBy('device').execute();
+  }
+
+  async show(actor: Actor, serverId: string, volumeId: string): Promise<VolumeAttachment> {
+    await this.servers.get(actor, serverId);
+    const att = await this.db.selectFrom('volume_attachments').selectAll().where('server_id', '=', serverId).where('volume_id', '=', volumeId).executeTakeFirst();
+    if (!att) throw notAttached(serverId, volumeId);
+    return att;
+  }
+
+  async attach(actor: Actor, serverId: string, volumeId: string, opts: AttachOptions): Promise<VolumeAttachment> {
+    await this.servers.get(actor, serverId);
+    return this.db.transaction().execute(async (trx) => {
+      const inst = await this.#server(trx, actor, serverId, 'attach_volume', opts.allowShelved);
+      this.#checkState(actor, inst, 'attach_volume', GUARDS.attach_volume);
+      const vol = await this.#volume(trx, actor, volumeId);
+      if (vol.status !== 'available') throw notAvailable(vol.id, vol.status);
+      const used = new Set((await this.#attachments(trx, serverId)).map((a) => a.device));
+      used.add('/dev/vda');
+      const device = opts.device ? devicePath(opts.device) : nextDevice(used);
+      if (opts.device && used.has(device)) throw conflict(`The supplied device path (${device}) is in use.`);
+      const att: VolumeAttachment = {
+        id: uuid(), volume_id: vol.id, server_id: serverId, device, boot_index: null,
+        delete_on_termination: opts.deleteOnTermination ? 1 : 0, created_at: nowIso(),
+      };
+      await trx.insertInto('volume_attachments').values(att).execute();
+      await this.#setStatus(trx, vol.id, 'available', 'in-use');
+      await syncVolumesAttached(trx, serverId);
+      await recordAction(trx, actor, serverId, 'attach_volume');
+      return att;
+    });
+  }
+
+  async detach(actor: Actor, serverId: string, volumeId: string, allowShelved: boolean): Promise<void> {
+    await this.servers.get(actor, serverId);
+    await this.db.transaction().execute(async (trx) => {
+      const inst = await this.#server(trx, actor, serverId, 'detach_volume', allowShelved);
+      await this.#volume(trx, actor, volumeId);
+      const att = (await this.#attachments(trx, serverId)).find((a) => a.volume_id === volumeId);
+      if (!att) throw notAttached(serverId, volumeId);
+      // Nova (kilo, as the seed documents): 403 for the root disk of a server booted from volume.
+      if (att.boot_index === 0) throw forbidden("Can't detach root device volume");
+      this.#checkState(actor, inst, 'detach_volume', GUARDS.detach_volume);
+      await trx.deleteFrom('volume_attachments').where('id', '=', att.id).execute();
+      await this.#setStatus(trx, volumeId, 'in-use', 'available');
+      await syncVolumesAttached(trx, serverId);
+      await recordAction(trx, actor, serverId, 'detach_volume');
+    });
+  }
+
+  /** Moves the attachment of `oldId` to `newId` (admin; Nova: swap_volume). */
+  async swap(actor: Actor, serverId: string, oldId: string, newId: string): Promise<void> {
+    const old = await this.#find(this.db, actor, oldId);
+    if (!old) throw volumeNotFound(oldId);
+    // Nova: a volume named in the body that does not exist is a 400, not a 404.
+    const fresh = await this.#find(this.db, actor, newId);
+    if (!fresh) throw badRequest(`Volume ${newId} could not be found.`);
+    await this.servers.get(actor, serverId);
+    await this.db.transaction().execute(async (trx) => {
+      const inst = await this.#server(trx, actor, serverId, 'swap_volume', true);
+      const att = (await this.#attachments(trx, serverId)).find((a) => a.volume_id === oldId);
+      if (!att) throw notFound('The volume was either invalid or not attached to the instance.');
+      this.#checkState(actor, inst, 'swap_volume', SWAP_GUARD);
+      if (fresh.status === 'in-use') throw invalidVolume('New volume must be detached in order to swap.');
+      if (fresh.size < old.size) throw invalidVolume('New volume must be the same size or larger.');
+      if (fresh.status !== 'available') throw notAvailable(fresh.id, fresh.status);
+      await trx.updateTable('volume_attachments').set({ volume_id: newId }).where('id', '=', att.id).execute();
+      await this.#setStatus(trx, oldId, 'in-use', 'available');
+      await this.#setStatus(trx, newId, 'available', 'in-use');
+      await syncVolumesAttached(trx, serverId);
+      await recordAction(trx, actor, serverId, 'swap_volume');
+    });
+  }
+
+  /** The server row; before 2.20 Nova refuses shelved servers as an invalid state. */
+  async #server(trx: Transaction<Database>, actor: Actor, serverId: string, action: string, allowShelved: boolean): Promise<Instance> {
+    const inst = await trx.selectFrom('instances').selectAll().where('uuid', '=', serverId).where('deleted', '=', 0).executeTakeFirstOrThrow();
+    if (!allowShelved && (inst.vm_state === VM.SHELVED || inst.vm_state === VM.SHELVED_OFFLOADED)) {
+      throw invalidState(action, serverId, 'vm_state', inst.vm_state);
+    }
+    return inst;
+  }
+
+  #checkState(actor: Actor, inst: Instance, action: string, guard: Guard): void {
+    if (inst.locked && !actor.isAdmin) throw instanceLocked(inst.uuid);
+    const bad = violation(guard, inst.vm_state, inst.task_state);
+    if (bad) throw invalidState(action, inst.uuid, bad.attr, bad.state);
+  }
+
+  async #volume(trx: Transaction<Database>, actor: Actor, id: string): Promise<Volume> {
+    const vol = await this.#find(trx, actor, id);
+    if (!vol) throw volumeNotFound(id);
+    return vol;
+  }
+
+  #find(db: Kysely<Database>, actor: Actor, id: string): Promise<Volume | undefined> {
+    let q = db.selectFrom('volumes').selectAll().where('id', '=', id);
+    if (!actor.isAdmin) q = q.where('project_id', '=', actor.projectId);
+    return q.executeTakeFirst();
+  }
+
+  #attachments(trx: Transaction<Database>, serverId: string): Promise<VolumeAttachment[]> {
+    return trx.selectFrom('volume_attachments').selectAll().where('server_id', '=', serverId).execute();
+  }
+
+  async #setStatus(trx: Transaction<Database>, id: string, from: string, to: string): Promise<void> {
+    const res = await trx.updateTable('volumes').set({ status: to, updated_at: nowIso() }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      const row = await trx.selectFrom('volumes').select('status').where('id', '=', id).executeTakeFirst();
+      throw notAvailable(id, row?.status ?? 'deleted');
+    }
+  }
+}
