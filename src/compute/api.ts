@@ -9,13 +9,14 @@ import { forbidden, instanceLocked, invalidState, notFound, policyForbidden } fr
 import type { ImageService } from '../image/service.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Engine } from '../store/dialect.js';
-import type { Database, Instance } from '../store/schema.js';
+import type { Database, Instance, Migration } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
 import { recordAction, type Actor } from './action-log.js';
 import { ServerCreator, type CreateRequest, type CreateResult } from './create.js';
 import type { FlavorService } from './flavors.js';
 import type { HostService } from './hosts.js';
 import { HostMoves } from './host-moves.js';
+import { listMigrations, type MigrationFilters } from './migrations.js';
 import { InstanceQueries, type ListFilters } from './instance-queries.js';
 import type { KeypairService } from './keypairs.js';
 import type { QuotaService } from './quotas.js';
@@ -70,6 +71,11 @@ export class ComputeApi {
 
   list(actor: Actor, filters: ListFilters): Promise<Instance[]> {
     return this.queries.list(actor, filters);
+  }
+
+  /** Every migration record (os-migrations is admin-only; the API checks that). */
+  migrations(filters: MigrationFilters): Promise<Migration[]> {
+    return listMigrations(this.#d.db, filters);
   }
 
   async update(actor: Actor, uuid: string, u: ServerUpdate): Promise<Instance> {

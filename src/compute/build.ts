@@ -10,6 +10,7 @@ import { parseFlavor, resourcesOf } from './embedded-flavor.js';
 import { driverInstance, type InstanceStore } from './instance-store.js';
 import type { ComputeManagerDeps } from './manager.js';
 import { privateAddresses } from './network.js';
+import { groupHosts } from './server-groups.js';
 import { guestPostedPassword } from '../network/metadata-password.js';
 import { POWER, VM } from './states.js';
 
@@ -55,7 +56,8 @@ export class BuildHandler {
     const candidates = await this.#candidates(inst, p);
     const res = resourcesOf(parseFlavor(inst.flavor));
     const host = await this.d.db.transaction().execute(async (trx) => {
-      const chosen = await this.d.hosts.claim(trx, candidates, res);
+      // The group policy is read in the claim's transaction, so members built at once still honour it.
+      const chosen = await this.d.hosts.claim(trx, await groupHosts(trx, inst.uuid, candidates), res);
       if (!chosen) return null;
       const node = await trx.selectFrom('compute_nodes').select(['hypervisor_hostname', 'availability_zone']).where('host', '=', chosen).executeTakeFirstOrThrow();
       await this.store.save(inst.uuid, 'scheduling', {

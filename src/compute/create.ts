@@ -19,6 +19,7 @@ import type { KeypairService } from './keypairs.js';
 import type { QuotaService } from './quotas.js';
 import { POWER, VM } from './states.js';
 import { instanceUsage } from './usage.js';
+import { addMembers, requestedGroup } from './server-groups.js';
 
 export interface CreateRequest {
   readonly name: string;
@@ -79,6 +80,7 @@ export class ServerCreator {
     if (req.keyName !== undefined && !key) throw badRequest('Invalid key_name provided.');
     const zone = await this.#zone(actor, req.availabilityZone);
     const limits = await this.d.quotas.limitsFor(actor.projectId);
+    const group = await requestedGroup(this.d.db, actor, req.hints);
     this.#checkInjected(req, limits);
     const adminPass = req.adminPass ?? password();
     const reservationId = `r-${hex(4)}`;
@@ -93,6 +95,7 @@ export class ServerCreator {
         rows.push(this.#row(actor, req, { name, image, embedded, key, zone, reservationId, index: i, now }));
       }
       const inserted = await trx.insertInto('instances').values(rows).returningAll().execute();
+      if (group) await addMembers(trx, group, inserted.map((i) => i.uuid), limits.server_group_members);
       for (const inst of inserted) {
         await recordAction(trx, actor, inst.uuid, 'create');
         if (req.blockDevices?.length) await attachBlockDevices(trx, actor, inst.uuid, req.blockDevices);

@@ -3,6 +3,8 @@ import type { Flavor } from './flavors.js';
 
 export interface EmbeddedFlavor {
   readonly id: string;
+  /** the flavor row's integer id (Nova's instance_type_id in migrations) */
+  readonly internal_id?: number;
   readonly name: string;
   readonly memory_mb: number;
   readonly vcpus: number;
@@ -15,7 +17,7 @@ export interface EmbeddedFlavor {
 
 export function embedFlavor(f: Flavor): EmbeddedFlavor {
   return {
-    id: f.flavorid, name: f.name, memory_mb: f.memory_mb, vcpus: f.vcpus, root_gb: f.root_gb,
+    id: f.flavorid, internal_id: f.id, name: f.name, memory_mb: f.memory_mb, vcpus: f.vcpus, root_gb: f.root_gb,
     ephemeral_gb: f.ephemeral_gb, swap: f.swap, rxtx_factor: f.rxtx_factor, extra_specs: { ...f.extra_specs },
   };
 }

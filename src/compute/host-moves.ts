@@ -11,6 +11,7 @@ import { parseFlavor, resourcesOf } from './embedded-flavor.js';
 import type { HostService } from './hosts.js';
 import type { InstanceQueries } from './instance-queries.js';
 import type { Transitions } from './transition.js';
+import { startMigration } from './migrations.js';
 
 export class HostMoves {
   constructor(
@@ -26,7 +27,7 @@ export class HostMoves {
     const candidates = await this.#destinations(inst, host);
     await this.t.apply(actor, uuid, {
       guard: 'os-migrateLive', name: 'os-migrateLive', record: 'live-migration', checkLock: true, taskState: 'migrating',
-      within: async (trx, current) => ({ system_metadata: await this.#claim(trx, current, candidates, 'live migration') }),
+      within: async (trx, current) => ({ system_metadata: await this.#claim(trx, actor, current, candidates, 'live-migration') }),
       job: { kind: 'live_migrate' },
     });
   }
@@ -42,7 +43,7 @@ export class HostMoves {
     const candidates = await this.#destinations(inst, o.host);
     await this.t.apply(actor, uuid, {
       guard: 'evacuate', name: 'evacuate', record: 'evacuate', checkLock: false, taskState: 'rebuilding',
-      within: async (trx, current) => ({ system_metadata: await this.#claim(trx, current, candidates, 'evacuate') }),
+      within: async (trx, current) => ({ system_metadata: await this.#claim(trx, actor, current, candidates, 'evacuation') }),
       job: { kind: 'evacuate' },
     });
     return o.onSharedStorage ? null : (o.adminPass ?? password());
@@ -60,10 +61,11 @@ export class HostMoves {
     return [host];
   }
 
-  async #claim(trx: Transaction<Database>, inst: Instance, candidates: string[], what: string): Promise<string> {
+  async #claim(trx: Transaction<Database>, actor: Actor, inst: Instance, candidates: string[], type: 'live-migration' | 'evacuation'): Promise<string> {
     const dest = await this.hosts.claim(trx, candidates, resourcesOf(parseFlavor(inst.flavor)));
-    if (!dest) throw badRequest(`No valid host was found. No valid host found for ${what}`);
+    if (!dest) throw badRequest(`No valid host was found. No valid host found for ${type === 'evacuation' ? 'evacuate' : 'live migration'}`);
+    const id = await startMigration(trx, actor, inst, { type, dest, status: type === 'evacuation' ? 'accepted' : 'queued' });
     const sys = JSON.parse(inst.system_metadata) as Record<string, unknown>;
-    return JSON.stringify({ ...sys, migration: { source: inst.host, dest, old_vm_state: inst.vm_state } });
+    return JSON.stringify({ ...sys, migration: { id, source: inst.host, dest, old_vm_state: inst.vm_state } });
   }
 }

@@ -9,9 +9,11 @@ import { nowIso } from '../util/time.js';
 import { parseFlavor, resourcesOf } from './embedded-flavor.js';
 import { driverInstance, type InstanceStore } from './instance-store.js';
 import type { ComputeManagerDeps, Step } from './manager.js';
+import { setMigrationStatus } from './migrations.js';
 import { privateAddresses } from './network.js';
 import { releaseInstanceNetwork } from '../network/instance-release.js';
 import { releaseVolumes } from '../volume/instance-volumes.js';
+import { removeMember } from './server-groups.js';
 import { POWER, VM } from './states.js';
 
 type DriverCall = 'pause' | 'unpause' | 'suspend' | 'resume' | 'powerOff' | 'powerOn' | 'rebootSoft' | 'rebootHard' | 'unrescue' | 'rescue' | 'password' | 'restore';
@@ -33,6 +35,7 @@ const SIMPLE_ENDS: Readonly<Record<string, { task: string; call: DriverCall; vm:
 };
 
 interface Migration {
+  id?: number;
   source: string;
   dest: string;
   old_vm_state: string;
@@ -95,6 +98,7 @@ export class LifecycleHandlers {
       await this.#releasePendingMigration(trx, inst);
       await releaseInstanceNetwork(trx, inst.uuid);
       await releaseVolumes(trx, inst.uuid);
+      await removeMember(trx, inst.uuid);
     });
   }
 
@@ -130,6 +134,7 @@ export class LifecycleHandlers {
     const mig = this.#migration(inst);
     if (inst.task_state !== 'resize_prep' || !mig || !inst.new_flavor) return;
     await this.store.save(inst.uuid, 'resize_prep', { task_state: 'resize_migrating' });
+    await setMigrationStatus(this.d.db, mig.id, 'migrating');
     await this.d.driver.step(driverInstance(inst), 'migrate');
     await this.store.save(inst.uuid, 'resize_migrating', { task_state: 'resize_migrated' });
     const node = await this.d.hosts.node(mig.dest);
@@ -137,8 +142,10 @@ export class LifecycleHandlers {
       task_state: 'resize_finish', host: mig.dest, node: node?.hypervisor_hostname ?? mig.dest,
       old_flavor: inst.flavor, flavor: inst.new_flavor, new_flavor: null,
     });
+    await setMigrationStatus(this.d.db, mig.id, 'post-migrating');
     await this.d.driver.step(driverInstance(inst, mig.dest), 'resize');
     await this.store.save(inst.uuid, 'resize_finish', { vm_state: VM.RESIZED, task_state: null });
+    await setMigrationStatus(this.d.db, mig.id, 'finished');
   }
 
   async #revertResize(inst: Instance): Promise<void> {
@@ -156,6 +163,7 @@ export class LifecycleHandlers {
         old_flavor: null, new_flavor: null, system_metadata: JSON.stringify(sys),
       }, trx);
       await this.d.hosts.release(trx, mig.dest, resourcesOf(parseFlavor(inst.flavor)));
+      await setMigrationStatus(trx, mig.id, 'reverted');
     });
   }
 
@@ -252,6 +260,7 @@ export class LifecycleHandlers {
         ...end, task_state: null, host: mig.dest, node: node?.hypervisor_hostname ?? mig.dest, system_metadata: JSON.stringify(sys),
       }, trx);
       if (mig.source) await this.d.hosts.release(trx, mig.source, resourcesOf(parseFlavor(inst.flavor)));
+      await setMigrationStatus(trx, mig.id, task === 'migrating' ? 'completed' : 'done');
     });
   }
 

@@ -15,6 +15,7 @@ import { snapshotImage } from './snapshots.js';
 import type { Transitions } from './transition.js';
 import { GUARDS, violation } from './states.js';
 import { instanceUsage } from './usage.js';
+import { setMigrationStatus, startMigration } from './migrations.js';
 
 interface Simple {
   readonly guard: string;
@@ -127,7 +128,10 @@ export class ServerActions {
         if (newFlavor && newFlavor.flavorid === current.id) throw badRequest('When resizing, instances must change flavor!');
         if (limits) await this.#checkResizeQuota(trx, actor.projectId, current, target, limits);
         const dest = await this.#claimElsewhere(trx, usable, inst, resourcesOf(target), migrate ? 'cold migrate' : 'resize');
-        const sys = { ...JSON.parse(inst.system_metadata), migration: { source: inst.host, dest, old_vm_state: inst.vm_state } };
+        const id = await startMigration(trx, actor, inst, {
+          type: migrate ? 'migration' : 'resize', dest, newFlavorJson: JSON.stringify(target), status: 'pre-migrating',
+        });
+        const sys = { ...JSON.parse(inst.system_metadata), migration: { id, source: inst.host, dest, old_vm_state: inst.vm_state } };
         return {
           new_flavor: JSON.stringify(target), system_metadata: JSON.stringify(sys),
           ...(diskConfig ? { disk_config: diskConfig } : {}),
@@ -159,9 +163,10 @@ export class ServerActions {
     await this.t.apply(actor, uuid, {
       guard: 'confirmResize', name: 'confirmResize', record: 'confirmResize', checkLock: true, taskState: null,
       within: async (trx, inst) => {
-        const sys = JSON.parse(inst.system_metadata) as { migration?: { source: string; old_vm_state: string } };
+        const sys = JSON.parse(inst.system_metadata) as { migration?: { id?: number; source: string; old_vm_state: string } };
         const old = inst.old_flavor ? parseFlavor(inst.old_flavor) : null;
         if (sys.migration?.source && old) await this.d.hosts.release(trx, sys.migration.source, resourcesOf(old));
+        await setMigrationStatus(trx, sys.migration?.id, 'confirmed');
         const vm = sys.migration?.old_vm_state === 'stopped' ? 'stopped' : 'active';
         delete sys.migration;
         return { vm_state: vm, old_flavor: null, new_flavor: null, system_metadata: JSON.stringify(sys) };

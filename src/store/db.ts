@@ -9,9 +9,11 @@ import pg from 'pg';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
+import * as m010 from './migrations/010-migrations.js';
 import * as m002 from './migrations/002-image-extras.js';
 import * as m003 from './migrations/003-volumes.js';
 import * as m004 from './migrations/004-network.js';
+import * as m005sg from './migrations/005-server-groups.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -24,6 +26,8 @@ const MIGRATIONS: ReadonlyArray<[string, { up(db: Kysely<unknown>, engine: Engin
   ['002-image-extras', m002],
   ['003-volumes', m003],
   ['004-network', m004],
+  ['005-server-groups', m005sg],
+  ['010-migrations', m010],
 ];
 
 /** Kysely prepares every statement anew on SQLite; keep the prepared ones by SQL text. */

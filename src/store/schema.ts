@@ -243,6 +243,26 @@ export interface ServiceRow {
   deleted: number;
 }
 
+export interface MigrationRow {
+  id: Generated<number>;
+  uuid: string;
+  instance_uuid: string;
+  project_id: string;
+  user_id: string;
+  /** migration (cold), resize, live-migration, evacuation */
+  migration_type: string;
+  status: string;
+  source_compute: string | null;
+  source_node: string | null;
+  dest_compute: string | null;
+  dest_node: string | null;
+  dest_host: string | null;
+  old_instance_type_id: number;
+  new_instance_type_id: number;
+  created_at: string;
+  updated_at: string | null;
+}
+
 export interface QuotaRow {
   project_id: string;
   resource: string;
@@ -326,6 +346,7 @@ export interface Database {
   compute_nodes: ComputeNodeRow;
   services: ServiceRow;
   quotas: QuotaRow;
+  migrations: MigrationRow;
   quota_classes: QuotaClassRow;
   kv: KvRow;
   volumes: VolumeRow;
@@ -343,3 +364,4 @@ export type Flavorish = Selectable<FlavorRow>;
 export type InstanceAction = Selectable<InstanceActionRow>;
 export type InstanceActionEvent = Selectable<InstanceActionEventRow>;
 export type KeypairRecord = Selectable<KeypairRow>;
+export type Migration = Selectable<MigrationRow>;

@@ -381,3 +381,25 @@ describe('soft delete', () => {
     }
   });
 });
+
+describe('os-migrations', () => {
+  test('resize and live migration leave migration records with Nova\'s statuses; members get 403', async () => {
+    const id = await boot('mig');
+    assert.equal((await act(id, { resize: { flavorRef: '2' } })).status, 202);
+    await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'VERIFY_RESIZE');
+    assert.equal((await act(id, { confirmResize: null })).status, 204);
+    assert.equal((await act(id, { 'os-migrateLive': { host: null, block_migration: 'auto', disk_over_commit: false } })).status, 400,
+      '"auto" is only valid from 2.25');
+    assert.equal((await act(id, { 'os-migrateLive': { host: null, block_migration: false, disk_over_commit: false } })).status, 202);
+    await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server['OS-EXT-STS:task_state'] === null);
+    const r = await n.request('GET', `/v2.1/os-migrations?instance_uuid=${id}`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.migrations.map((m: { status: string }) => m.status), ['completed', 'confirmed']);
+    const m = r.body.migrations[1];
+    assert.deepEqual(Object.keys(m).sort(), ['created_at', 'dest_compute', 'dest_host', 'dest_node', 'id', 'instance_uuid',
+      'new_instance_type_id', 'old_instance_type_id', 'source_compute', 'source_node', 'status', 'updated_at']);
+    assert.notEqual(m.old_instance_type_id, m.new_instance_type_id);
+    const member = await n.request('GET', '/v2.1/os-migrations', { token: 'demo:demo' });
+    assert.equal(member.status, 403);
+  });
+});

@@ -2,6 +2,7 @@
 import type { Services } from '../../app.js';
 import type { RouteDef } from './router.js';
 import { serverRoutes } from './servers/routes.js';
+import { migrationRoutes } from './migrations/routes.js';
 import { flavorRoutes } from './flavors/routes.js';
 import { keypairRoutes } from './keypairs/routes.js';
 import { limitRoutes } from './limits/routes.js';
@@ -22,6 +23,7 @@ import { volumeRoutes } from './volumes/routes.js';
 export function computeRoutes(s: Services): RouteDef[] {
   return [
     ...serverRoutes(s),
+    ...migrationRoutes(s),
     ...flavorRoutes(s),
     ...keypairRoutes(s),
     ...limitRoutes(s),

@@ -1,0 +1,48 @@
+/**
+ * Migration records (Nova: objects/migration.py): one row per resize, cold or live migration and
+ * evacuation, written in the transaction that starts the move, its status advanced as it runs.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Instance, Migration } from '../store/schema.js';
+import { uuid } from '../util/ids.js';
+import { nowIso } from '../util/time.js';
+import type { Actor } from './action-log.js';
+import { parseFlavor } from './embedded-flavor.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type MigrationType = 'migration' | 'resize' | 'live-migration' | 'evacuation';
+
+export async function startMigration(trx: Db, actor: Actor, inst: Instance, o: {
+  type: MigrationType; dest: string; newFlavorJson?: string; status: string;
+}): Promise<number> {
+  const oldId = parseFlavor(inst.flavor).internal_id ?? 0;
+  const newId = o.newFlavorJson ? (parseFlavor(o.newFlavorJson).internal_id ?? 0) : oldId;
+  const row = await trx.insertInto('migrations').values({
+    uuid: uuid(), instance_uuid: inst.uuid, project_id: inst.project_id, user_id: actor.userId, migration_type: o.type,
+    status: o.status, source_compute: inst.host, source_node: inst.node, dest_compute: o.dest, dest_node: o.dest,
+    dest_host: null, old_instance_type_id: oldId, new_instance_type_id: newId, created_at: nowIso(), updated_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function setMigrationStatus(db: Db, id: number | undefined, status: string): Promise<void> {
+  if (id === undefined) return;
+  await db.updateTable('migrations').set({ status, updated_at: nowIso() }).where('id', '=', id).execute();
+}
+
+export interface MigrationFilters {
+  readonly host?: string;
+  readonly status?: string;
+  readonly instanceUuid?: string;
+  readonly migrationType?: string;
+}
+
+export async function listMigrations(db: Kysely<Database>, f: MigrationFilters): Promise<Migration[]> {
+  let q = db.selectFrom('migrations').selectAll();
+  if (f.host) q = q.where((eb) => eb.or([eb('source_compute', '=', f.host!), eb('dest_compute', '=', f.host!)]));
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.instanceUuid) q = q.where('instance_uuid', '=', f.instanceUuid);
+  if (f.migrationType) q = q.where('migration_type', '=', f.migrationType);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
