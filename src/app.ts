@@ -27,6 +27,8 @@ import { QuotaService } from './compute/quotas.js';
 import { NetworkDomain } from './network/domain.js';
 import { registerNetworkApi } from './api/network/routes.js';
 import { VolumeService } from './volume/service.js';
+import { ServerGroupService } from './compute/server-groups.js';
+import { UsageReporter } from './compute/usage-report.js';
 import { registerVolumeApi } from './api/volume/routes.js';
 
 export interface Services {
@@ -40,6 +42,8 @@ export interface Services {
   readonly compute: ComputeApi;
   readonly network: NetworkDomain;
   readonly volumes: VolumeService;
+  readonly serverGroups: ServerGroupService;
+  readonly usage: UsageReporter;
 }
 
 export interface Novum {
@@ -80,7 +84,9 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
   await hosts.seedFakeHosts();
   await manager.recover();
 
-  const services: Services = { config, identity, images, flavors, keypairs, hosts, quotas, compute, network, volumes };
+  const serverGroups = new ServerGroupService(db, quotas);
+  const usage = new UsageReporter(db);
+  const services: Services = { config, identity, images, flavors, keypairs, hosts, quotas, compute, network, volumes, serverGroups, usage };
   const authenticator = config.auth === 'noauth' ? new NoAuth() : identity;
   const http = createHttp({ logger, bodyLimit: config.bodyLimit, publicUrl: config.publicUrl, authenticator });
   registerComputeVersions(http, config.publicUrl);

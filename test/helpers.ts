@@ -2,7 +2,7 @@
  * Test harness: a Novum built in this process on an in-memory SQLite (noauth by default, fake
  * hypervisor steps of 0 ms), driven through Fastify's inject — no sockets.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { createNovum, type Novum } from '../src/app.js';
@@ -35,19 +35,25 @@ export interface TestNovum {
  * With NOVUM_TEST_DATABASE_URL set (a PostgreSQL server URL), each Novum gets a fresh database
  * of its own there, dropped on close; otherwise an in-memory SQLite.
  */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
+async function freshDatabase(dataDir: string | undefined): Promise<{ url: string; drop(): Promise<void> } | null> {
   const server = process.env.NOVUM_TEST_DATABASE_URL;
   if (!server) return null;
-  const name = `novum_t_${randomBytes(6).toString('hex')}`;
+  // A test that restarts Novum on the same data dir must find the same state: key the database by it, keep it.
+  const persistent = dataDir !== undefined && dataDir !== ':memory:';
+  const name = persistent
+    ? `novum_d_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`
+    : `novum_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
+      if (persistent) return;
       const c = new pg.Client({ connectionString: server });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
@@ -57,7 +63,7 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> } |
 }
 
 export async function startNovum(overrides: Partial<Config> = {}): Promise<TestNovum> {
-  const fresh = overrides.databaseUrl === undefined ? await freshDatabase() : null;
+  const fresh = overrides.databaseUrl === undefined ? await freshDatabase(overrides.dataDir) : null;
   const config = loadConfig({}, {}, {
     dataDir: ':memory:', auth: 'noauth', fakeDelay: 0, logLevel: 'silent', ...(fresh ? { databaseUrl: fresh.url } : {}), ...overrides,
   });

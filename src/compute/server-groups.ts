@@ -4,7 +4,7 @@
  * and the host filter the build applies to a member. Tables from migration 005-server-groups,
  * typed here through Kysely's `withTables` so the shared schema file stays untouched.
  */
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely, Selectable } from 'kysely';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import type { Database } from '../store/schema.js';
 import { uuid } from '../util/ids.js';
@@ -14,7 +14,7 @@ import type { QuotaService } from './quotas.js';
 
 /** A server group row (Nova: instance_groups with its single policy and rules). */
 export interface ServerGroupRow {
-  id: number;
+  id: Generated<number>;
   uuid: string;
   name: string;
   project_id: string;
@@ -29,7 +29,7 @@ export interface ServerGroupRow {
 
 /** One server in one group (a server belongs to at most one group). */
 export interface ServerGroupMemberRow {
-  id: number;
+  id: Generated<number>;
   group_uuid: string;
   instance_uuid: string;
   created_at: string;
@@ -106,7 +106,7 @@ export class ServerGroupService {
       return g.insertInto('server_groups').values({
         uuid: uuid(), name: spec.name, project_id: actor.projectId, user_id: actor.userId, policy: spec.policy,
         rules: JSON.stringify(spec.rules ?? {}), created_at: now, updated_at: now,
-      } as unknown as ServerGroupRow).returningAll().executeTakeFirstOrThrow();
+      }).returningAll().executeTakeFirstOrThrow();
     });
     return toGroup(row, []);
   }
@@ -121,7 +121,7 @@ export class ServerGroupService {
     });
   }
 
-  async #row(db: Kysely<Database>, actor: Actor, id: string): Promise<ServerGroupRow | undefined> {
+  async #row(db: Kysely<Database>, actor: Actor, id: string): Promise<Selectable<ServerGroupRow> | undefined> {
     let q = groupDb(db).selectFrom('server_groups').selectAll().where('uuid', '=', id);
     // Nova: a project-scoped query; another project's group is simply not found.
     if (!actor.isAdmin) q = q.where('project_id', '=', actor.projectId);
@@ -141,7 +141,7 @@ export class ServerGroupService {
   }
 }
 
-function toGroup(r: ServerGroupRow, members: string[]): ServerGroup {
+function toGroup(r: Selectable<ServerGroupRow>, members: string[]): ServerGroup {
   return {
     uuid: r.uuid, name: r.name, projectId: r.project_id, userId: r.user_id, policy: r.policy,
     rules: JSON.parse(r.rules) as Record<string, number>, members,
@@ -174,7 +174,7 @@ export async function addMembers(trx: Kysely<Database>, groupUuid: string, insta
   }
   const now = nowIso();
   for (const instance_uuid of instanceUuids) {
-    await g.insertInto('server_group_members').values({ group_uuid: groupUuid, instance_uuid, created_at: now } as unknown as ServerGroupMemberRow).execute();
+    await g.insertInto('server_group_members').values({ group_uuid: groupUuid, instance_uuid, created_at: now }).execute();
   }
 }
 

@@ -19,6 +19,8 @@ import { serverPasswordRoutes } from './server-password/routes.js';
 import { virtualInterfaceRoutes } from './virtual-interfaces/routes.js';
 import { diagnosticsRoutes } from './diagnostics/routes.js';
 import { volumeRoutes } from './volumes/routes.js';
+import { serverGroupRoutes } from './server-groups/routes.js';
+import { tenantUsageRoutes } from './tenant-usage/routes.js';
 
 export function computeRoutes(s: Services): RouteDef[] {
   return [
@@ -40,5 +42,7 @@ export function computeRoutes(s: Services): RouteDef[] {
     ...virtualInterfaceRoutes(s),
     ...diagnosticsRoutes(s),
     ...volumeRoutes(s),
+    ...serverGroupRoutes(s),
+    ...tenantUsageRoutes(s),
   ];
 }
