@@ -4,15 +4,9 @@
  */
 import type { ApiVersion } from './microversion.js';
 import { policyForbidden } from '../errors.js';
+import type { Principal } from '../identity/principal.js';
 
-export interface Principal {
-  readonly userId: string;
-  readonly userName: string;
-  readonly projectId: string;
-  readonly projectName: string;
-  readonly roles: readonly string[];
-  readonly isAdmin: boolean;
-}
+export type { Principal };
 
 /** How the request reached the compute API (rewritten off the URL before routing). */
 export interface ComputeRoute {

@@ -5,8 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../store/schema.js';
-import type { Authenticator } from '../api/auth.js';
-import type { Principal } from '../api/context.js';
+import type { Principal } from './principal.js';
 import { bootstrapIdentity, resetBootstrapPasswords } from './bootstrap.js';
 import { refreshClouds, writeClouds } from './clouds-yaml.js';
 import { DEFAULT_DOMAIN, Directory, type Project, type Role, type User } from './directory.js';
@@ -34,7 +33,7 @@ export interface TokenInfo {
 const CACHE_MS = 5000;
 const CACHE_MAX = 5000;
 
-export class IdentityService implements Authenticator {
+export class IdentityService {
   readonly directory: Directory;
   readonly #tokens: TokenStore;
   /** Plaintext passwords chosen at bootstrap, until clouds.yaml is written. */
