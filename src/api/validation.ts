@@ -53,15 +53,26 @@ function relaxed<S extends TSchema>(schema: S): S {
 /** Validates a request body; throws Nova's 400 on the first error. `legacy`: the /v2 endpoint's relaxed mode. */
 export function validateBody<S extends TSchema>(schema: S, body: unknown, opts: { legacy?: boolean } = {}): Static<S> {
   const fn = compile(opts.legacy ? relaxed(schema) : schema);
-  if (!fn(body)) throw badRequest(describe(fn.errors![0], body, 'field/attribute'));
+  if (!fn(body)) throw badRequest(describe(firstError(fn.errors!), body, 'field/attribute'));
   return body as Static<S>;
 }
 
 /** Validates query parameters (already a plain object of strings or string lists). */
 export function validateQuery<S extends TSchema>(schema: S, query: unknown): Static<S> {
   const fn = compile(schema);
-  if (!fn(query)) throw badRequest(describe(fn.errors![0], query, 'query parameters'));
+  if (!fn(query)) throw badRequest(describe(firstError(fn.errors!), query, 'query parameters'));
   return query as Static<S>;
+}
+
+/**
+ * The error jsonschema would raise first. Ajv lists a failing oneOf/anyOf's branch errors before
+ * the oneOf itself; Nova reports the oneOf ("... is not valid under any of the given schemas").
+ */
+function firstError(errors: readonly ErrorObject[]): ErrorObject {
+  const first = errors[0];
+  const enclosing = errors.filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && first.instancePath.startsWith(e.instancePath));
+  if (enclosing.length === 0) return first;
+  return enclosing.reduce((a, b) => (b.instancePath.length < a.instancePath.length ? b : a));
 }
 
 /** Python's repr of a JSON value, as jsonschema prints it. */

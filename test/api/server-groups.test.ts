@@ -85,11 +85,12 @@ describe('os-server-groups CRUD', () => {
       [{ server_group: { name: 'x', policies: [] } }, 'Invalid input for field/attribute policies. Value: []. [] is too short'],
       [{ server_group: { name: 'x', policies: ['affinity', 'anti-affinity'] } },
         "Invalid input for field/attribute policies. Value: ['affinity', 'anti-affinity']. ['affinity', 'anti-affinity'] is too long"],
-      [{ server_group: { name: 'x' } }, "'policies' is a required property"],
-      [{ server_group: { policies: ['affinity'] } }, "'name' is a required property"],
+      [{ server_group: { name: 'x' } }, "Invalid input for field/attribute server_group. Value: {'name': 'x'}. 'policies' is a required property"],
+      [{ server_group: { policies: ['affinity'] } },
+        "Invalid input for field/attribute server_group. Value: {'policies': ['affinity']}. 'name' is a required property"],
       [{ server_group: { name: '', policies: ['affinity'] } }, "Invalid input for field/attribute name. Value: . '' is too short"],
       [{ server_group: { name: 'x', policies: ['affinity'], metadata: {} } },
-        "Additional properties are not allowed ('metadata' was unexpected)"],
+        "Invalid input for field/attribute server_group. Value: {'name': 'x', 'policies': ['affinity'], 'metadata': {}}. Additional properties are not allowed ('metadata' was unexpected)"],
       [{ name: 'x' }, "'server_group' is a required property"],
     ];
     for (const [body, message] of cases) {
@@ -205,7 +206,8 @@ describe('scheduler hint group', () => {
   });
 
   test('quota server_group_members answers 403 past ten servers in a group', async () => {
-    const group = await createGroup('crowded', 'affinity', 'crowd:members');
+    const group = await createGroup('crowded', 'anti-affinity', 'crowd:members');
+    await n.request('PUT', '/v2.1/os-quota-sets/members', { body: { quota_set: { instances: -1, cores: -1, ram: -1 } } });
     const body = (count: number) => ({
       server: { name: 'cr', imageRef: IMAGE, flavorRef: '1', min_count: count, max_count: count }, 'os:scheduler_hints': { group },
     });

@@ -24,46 +24,46 @@ function actorOf(req: FastifyRequest): Actor {
 }
 
 export function volumeRoutesV3(app: FastifyInstance, s: Services): void {
-  const linksOf = (req: FastifyRequest, actor: Actor): VolumeLinks =>
-    ({ origin: originOf(req, s.config.publicUrl), projectId: actor.projectId, isAdmin: actor.isAdmin });
-  const id = (req: FastifyRequest): string => (req.params as Params).id ?? '';
-
   for (const base of ['/v3/:project_id', '/v3']) {
-    app.get(`${base}/volumes`, async (req) => {
-      const actor = actorOf(req);
-      const rows = await s.volumes.list(actor, nameFilter(req));
-      return { volumes: rows.map((v) => volumeSummary(linksOf(req, actor), v)) };
-    });
-    app.get(`${base}/volumes/detail`, async (req) => {
-      const actor = actorOf(req);
-      const rows = await s.volumes.list(actor, nameFilter(req));
-      return { volumes: rows.map((v) => volumeDetail(linksOf(req, actor), v)) };
-    });
-    app.get(`${base}/volumes/:id`, async (req) => {
-      const actor = actorOf(req);
-      return { volume: volumeDetail(linksOf(req, actor), await s.volumes.get(actor, id(req))) };
-    });
-    app.post(`${base}/volumes`, async (req, reply) => {
-      const actor = actorOf(req);
-      const v = validateBody(cinderVolumeCreate, req.body).volume;
-      const vol = await s.volumes.create(actor, {
-        size: v.size === undefined || v.size === null ? undefined : Number(v.size),
-        name: v.name ?? v.display_name ?? null, description: v.description ?? v.display_description ?? null,
-        imageRef: v.imageRef ?? v.image_id ?? null, snapshotId: v.snapshot_id ?? null, sourceVolid: v.source_volid ?? null,
-        availabilityZone: v.availability_zone ?? null, volumeType: v.volume_type ?? null, metadata: v.metadata ?? null,
-      });
-      return reply.code(202).send({ volume: volumeDetail(linksOf(req, actor), vol) });
-    });
-    app.delete(`${base}/volumes/:id`, async (req, reply) => {
-      await s.volumes.delete(actorOf(req), id(req));
-      return reply.code(202).send();
-    });
+    volumeRoutes(app, s, base);
     snapshotRoutes(app, s, base);
     app.get(`${base}/os-availability-zone`, async (req) => {
       actorOf(req);
       return { availabilityZoneInfo: [{ zoneName: 'nova', zoneState: { available: true } }] };
     });
   }
+}
+
+function volumeRoutes(app: FastifyInstance, s: Services, base: string): void {
+  const linksOf = (req: FastifyRequest, actor: Actor): VolumeLinks =>
+    ({ origin: originOf(req, s.config.publicUrl), projectId: actor.projectId, isAdmin: actor.isAdmin });
+  const id = (req: FastifyRequest): string => (req.params as Params).id ?? '';
+  const list = (detail: boolean) => async (req: FastifyRequest) => {
+    const actor = actorOf(req);
+    const rows = await s.volumes.list(actor, nameFilter(req));
+    return { volumes: rows.map((v) => (detail ? volumeDetail : volumeSummary)(linksOf(req, actor), v)) };
+  };
+  app.get(`${base}/volumes`, list(false));
+  app.get(`${base}/volumes/detail`, list(true));
+  app.get(`${base}/volumes/:id`, async (req) => {
+    const actor = actorOf(req);
+    return { volume: volumeDetail(linksOf(req, actor), await s.volumes.get(actor, id(req))) };
+  });
+  app.post(`${base}/volumes`, async (req, reply) => {
+    const actor = actorOf(req);
+    const v = validateBody(cinderVolumeCreate, req.body).volume;
+    const vol = await s.volumes.create(actor, {
+      size: v.size === undefined || v.size === null ? undefined : Number(v.size),
+      name: v.name ?? v.display_name ?? null, description: v.description ?? v.display_description ?? null,
+      imageRef: v.imageRef ?? v.image_id ?? null, snapshotId: v.snapshot_id ?? null, sourceVolid: v.source_volid ?? null,
+      availabilityZone: v.availability_zone ?? null, volumeType: v.volume_type ?? null, metadata: v.metadata ?? null,
+    });
+    return reply.code(202).send({ volume: volumeDetail(linksOf(req, actor), vol) });
+  });
+  app.delete(`${base}/volumes/:id`, async (req, reply) => {
+    await s.volumes.delete(actorOf(req), id(req));
+    return reply.code(202).send();
+  });
 }
 
 function nameFilter(req: FastifyRequest): { name?: string } {
