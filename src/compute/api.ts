@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { forbidden, instanceLocked, invalidState, notFound, policyForbidden } from '../errors.js';
+import { badRequest, forbidden, instanceLocked, invalidState, notFound, policyForbidden } from '../errors.js';
 import type { ImageService } from '../image/service.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Engine } from '../store/dialect.js';
@@ -16,6 +16,7 @@ import { ServerCreator, type CreateRequest, type CreateResult } from './create.j
 import type { FlavorService } from './flavors.js';
 import type { HostService } from './hosts.js';
 import { HostMoves } from './host-moves.js';
+import { KNOWN_SECURITY_GROUPS } from './network.js';
 import { listMigrations, type MigrationFilters } from './migrations.js';
 import { InstanceQueries, type ListFilters } from './instance-queries.js';
 import type { KeypairService } from './keypairs.js';
@@ -141,6 +142,30 @@ export class ComputeApi {
     const bad = violation(GUARDS[action], inst.vm_state, inst.task_state);
     if (bad) throw invalidState(action, uuid, bad.attr, bad.state);
     return inst;
+  }
+
+  // ---- security groups of a server (Nova: security_groups.py add/removeSecurityGroup) ----
+
+  async addSecurityGroup(actor: Actor, uuid: string, name: string): Promise<void> {
+    if (!KNOWN_SECURITY_GROUPS.has(name)) throw notFound(`Security group ${name} not found.`);
+    await this.#editSecurityGroups(actor, uuid, (groups) => (groups.includes(name) ? groups : [...groups, name]));
+  }
+
+  async removeSecurityGroup(actor: Actor, uuid: string, name: string): Promise<void> {
+    if (!KNOWN_SECURITY_GROUPS.has(name)) throw notFound(`Security group ${name} not found.`);
+    await this.#editSecurityGroups(actor, uuid, (groups) => {
+      if (!groups.includes(name)) throw badRequest(`Security group ${name} not associated with the instance`);
+      return groups.filter((g) => g !== name);
+    });
+  }
+
+  async #editSecurityGroups(actor: Actor, uuid: string, edit: (groups: string[]) => string[]): Promise<void> {
+    await this.queries.get(actor, uuid);
+    await this.#d.db.transaction().execute(async (trx) => {
+      const inst = await trx.selectFrom('instances').select('security_groups').where('uuid', '=', uuid).executeTakeFirstOrThrow();
+      const next = edit(JSON.parse(inst.security_groups) as string[]);
+      await trx.updateTable('instances').set({ security_groups: JSON.stringify(next), updated_at: nowIso() }).where('uuid', '=', uuid).execute();
+    });
   }
 
   // ---- lock (Nova: lock_server.py; no state check) ----

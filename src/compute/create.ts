@@ -8,7 +8,7 @@ import { badRequest, forbidden, policyForbidden, quotaExceeded } from '../errors
 import type { Image, ImageService } from '../image/service.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database, Instance, InstanceRow } from '../store/schema.js';
-import { hex, password, uuid } from '../util/ids.js';
+import { hex, isUuid, password, uuid } from '../util/ids.js';
 import { attachBlockDevices, type BlockDevicePlan } from '../volume/instance-volumes.js';
 import { nowIso } from '../util/time.js';
 import { recordAction, type Actor } from './action-log.js';
@@ -18,6 +18,7 @@ import type { HostService } from './hosts.js';
 import type { KeypairService } from './keypairs.js';
 import type { QuotaService } from './quotas.js';
 import { POWER, VM } from './states.js';
+import { KNOWN_SECURITY_GROUPS, PRIVATE_NETWORK_ID } from './network.js';
 import { instanceUsage } from './usage.js';
 import { addMembers, requestedGroup } from './server-groups.js';
 
@@ -44,6 +45,19 @@ export interface CreateRequest {
   /** checked block device mappings: their volumes are created or attached with the server */
   readonly blockDevices?: readonly BlockDevicePlan[];
   readonly description?: string | null;
+  /** the request's `networks`: a list of {uuid, port, fixed_ip}, or "auto" / "none" */
+  readonly networks?: ReadonlyArray<{ uuid?: string; port?: string | null; fixed_ip?: string }> | 'auto' | 'none';
+}
+
+/** Nova: the networks a server asks for must exist (one network here: `private`); ports are not served. */
+function checkNetworks(networks: CreateRequest['networks']): void {
+  if (!Array.isArray(networks)) return;
+  for (const net of networks) {
+    if (net.port) throw badRequest(`Port ${net.port} could not be found.`);
+    if (net.uuid === undefined) continue;
+    if (!isUuid(net.uuid)) throw badRequest(`Bad networks format: network uuid is not in proper format (${net.uuid})`);
+    if (net.uuid !== PRIVATE_NETWORK_ID) throw badRequest(`Network ${net.uuid} could not be found.`);
+  }
 }
 
 export interface CreateResult {
@@ -79,6 +93,10 @@ export class ServerCreator {
     const key = req.keyName === undefined ? null : await this.d.keypairs.get(actor.userId, req.keyName);
     if (req.keyName !== undefined && !key) throw badRequest('Invalid key_name provided.');
     const zone = await this.#zone(actor, req.availabilityZone);
+    for (const group of req.securityGroups ?? []) {
+      if (!KNOWN_SECURITY_GROUPS.has(group)) throw badRequest(`Security group ${group} not found.`);
+    }
+    checkNetworks(req.networks);
     const limits = await this.d.quotas.limitsFor(actor.projectId);
     const group = await requestedGroup(this.d.db, actor, req.hints);
     this.#checkInjected(req, limits);

@@ -403,3 +403,35 @@ describe('os-migrations', () => {
     assert.equal(member.status, 403);
   });
 });
+
+describe('what Tempest checks', () => {
+  test('limit=0 lists nothing; update and rebuild answer without the extension attributes', async () => {
+    const id = await boot('tempestish');
+    const none = await n.request('GET', '/v2.1/servers?limit=0');
+    assert.deepEqual(none.body, { servers: [] });
+    const upd = await n.request('PUT', `/v2.1/servers/${id}`, { body: { server: { name: 'renamed2' } } });
+    assert.equal(upd.body.server['OS-EXT-STS:vm_state'], undefined);
+    assert.equal(upd.body.server.security_groups, undefined);
+    assert.deepEqual(Object.keys(upd.body.server.addresses.private[0]).sort(), ['addr', 'version']);
+  });
+
+  test('security groups: unknown at create is 400; remove and add on a server', async () => {
+    const bad = await n.request('POST', '/v2.1/servers', { body: { server: { name: 'sg', imageRef: IMAGE, flavorRef: '1', security_groups: [{ name: 'does_not_exist' }] } } });
+    assert.deepEqual(bad.body, { badRequest: { code: 400, message: 'Security group does_not_exist not found.' } });
+    const id = await boot('sg2');
+    assert.equal((await act(id, { removeSecurityGroup: { name: 'default' } })).status, 202);
+    assert.deepEqual((await n.request('GET', `/v2.1/servers/${id}`)).body.server.security_groups, []);
+    const again = await act(id, { removeSecurityGroup: { name: 'default' } });
+    assert.equal(again.status, 400);
+    assert.equal((await act(id, { addSecurityGroup: { name: 'default' } })).status, 202);
+    assert.deepEqual((await n.request('GET', `/v2.1/servers/${id}`)).body.server.security_groups, [{ name: 'default' }]);
+  });
+
+  test('networks: a malformed or unknown network uuid is 400', async () => {
+    const body = (uuid: string) => ({ server: { name: 'net', imageRef: IMAGE, flavorRef: '1', networks: [{ uuid }] } });
+    const malformed = await n.request('POST', '/v2.1/servers', { body: body('a-b-c-d-e-f-g-h-i-j') });
+    assert.deepEqual(malformed.body, { badRequest: { code: 400, message: 'Bad networks format: network uuid is not in proper format (a-b-c-d-e-f-g-h-i-j)' } });
+    const unknown = await n.request('POST', '/v2.1/servers', { body: body('11111111-2222-3333-4444-555555555555') });
+    assert.deepEqual(unknown.body, { badRequest: { code: 400, message: 'Network 11111111-2222-3333-4444-555555555555 could not be found.' } });
+  });
+});

@@ -61,3 +61,7 @@ export const evacuate = action('evacuate', Type.Object({
   onSharedStorage: p.boolean,
   adminPass: Type.Optional(p.adminPassword),
 }, { additionalProperties: false }));
+
+const securityGroupName = Type.Object({ name: p.name }, { additionalProperties: false });
+export const addSecurityGroup = action('addSecurityGroup', securityGroupName);
+export const removeSecurityGroup = action('removeSecurityGroup', securityGroupName);

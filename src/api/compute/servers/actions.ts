@@ -72,7 +72,7 @@ function coreActions(s: Services): ActionTable {
         accessIPv6: r.accessIPv6 as string | undefined, diskConfig: r['OS-DCF:diskConfig'] as string | undefined,
       });
       reply.code(202);
-      return { server: { ...detailView(ctx, instance), adminPass } };
+      return { server: { ...detailView(ctx, instance, { extended: false }), adminPass } };
     },
     changePassword: async (ctx, id, _args, body, reply) => {
       const r = argsOf(ctx, schema.changePassword, body, 'changePassword');
@@ -129,6 +129,16 @@ function coreActions(s: Services): ActionTable {
       });
       reply.code(200);
       return adminPass === null ? undefined : { adminPass };
+    },
+    addSecurityGroup: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.addSecurityGroup, body, 'addSecurityGroup');
+      await s.compute.addSecurityGroup(ctx, id, String(r.name));
+      reply.code(202);
+    },
+    removeSecurityGroup: async (ctx, id, _args, body, reply) => {
+      const r = argsOf(ctx, schema.removeSecurityGroup, body, 'removeSecurityGroup');
+      await s.compute.removeSecurityGroup(ctx, id, String(r.name));
+      reply.code(202);
     },
     injectNetworkInfo: async (ctx, id, _args, _body, reply) => {
       await a.networkAction(ctx, id, 'injectNetworkInfo');

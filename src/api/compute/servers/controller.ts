@@ -98,6 +98,7 @@ export class ServersController {
       bootFromVolume,
       blockDevices,
       description: s.description as string | null | undefined,
+      networks: s.networks as CreateRequest['networks'],
     };
   }
 
@@ -111,7 +112,7 @@ export class ServersController {
       diskConfig: s['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
       description: s.description as string | null | undefined,
     });
-    return { server: detailView(ctx, inst) };
+    return { server: detailView(ctx, inst, { extended: false }) };
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {

@@ -14,14 +14,14 @@ type Query = Record<string, unknown>;
 const one = (v: unknown): string | undefined => (Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v));
 const many = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
-/** Nova: common.get_pagination_params / _get_limit_param */
+/** Nova: common.get_pagination_params / _get_limit_param; `limit=0` lists nothing (the database's LIMIT 0). */
 export function parseLimit(raw: unknown, maxLimit: number): number {
   const text = one(raw);
   if (text === undefined) return maxLimit;
   if (!/^-?\d+$/.test(text)) throw badRequest('limit param must be an integer');
   const n = Number(text);
   if (n < 0) throw badRequest('limit param must be positive');
-  return Math.min(maxLimit, n || maxLimit);
+  return Math.min(maxLimit, n);
 }
 
 export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number): ListFilters {

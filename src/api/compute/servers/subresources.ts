@@ -5,6 +5,7 @@ import { isoMicros } from '../../../util/time.js';
 import type { RequestContext } from '../../context.js';
 import { validateBody } from '../../validation.js';
 import { metadataBody, metaItemBody } from './schemas.js';
+import { plainAddresses } from './view.js';
 
 type Body = Record<string, unknown>;
 
@@ -41,12 +42,12 @@ export class ServerSubresources {
 
   async ips(ctx: RequestContext, id: string): Promise<Body> {
     const inst = await this.s.compute.get(ctx, id);
-    return { addresses: plainAddresses(JSON.parse(inst.addresses) as Record<string, Body[]>) };
+    return { addresses: plainAddresses(inst.addresses) };
   }
 
   async ipsByNetwork(ctx: RequestContext, id: string, network: string): Promise<Body> {
     const inst = await this.s.compute.get(ctx, id);
-    const all = plainAddresses(JSON.parse(inst.addresses) as Record<string, Body[]>);
+    const all = plainAddresses(inst.addresses);
     if (!(network in all)) throw notFound('Instance is not a member of specified network');
     return { [network]: all[network] };
   }
@@ -70,12 +71,6 @@ export class ServerSubresources {
     }
     return { instanceAction: view };
   }
-}
-
-function plainAddresses(addresses: Record<string, Body[]>): Record<string, Body[]> {
-  const out: Record<string, Body[]> = {};
-  for (const [label, list] of Object.entries(addresses)) out[label] = list.map((a) => ({ version: a.version, addr: a.addr }));
-  return out;
 }
 
 function actionView(r: { action: string; instance_uuid: string; message: string | null; project_id: string; request_id: string; start_time: string; user_id: string }): Body {

@@ -24,7 +24,13 @@ export function basicView(ctx: RequestContext, inst: Instance): Json {
   return { id: inst.uuid, name: inst.display_name, links: ctx.links('servers', inst.uuid) };
 }
 
-export function detailView(ctx: RequestContext, inst: Instance): Json {
+/**
+ * `extended: false` is Nova's view for update and rebuild answers: the core server without the
+ * extension attributes (AZ, extended status and server attributes, usage, key name, config
+ * drive, security groups, volumes) and with plain addresses (views/servers.py show(..., False)).
+ */
+export function detailView(ctx: RequestContext, inst: Instance, opts: { extended?: boolean } = {}): Json {
+  const extended = opts.extended ?? true;
   const status = inst.deleted ? 'DELETED' : statusOf(inst.vm_state, inst.task_state);
   const flavor = parseFlavor(inst.flavor);
   const view: Json = {
@@ -39,11 +45,25 @@ export function detailView(ctx: RequestContext, inst: Instance): Json {
     flavor: flavorView(ctx, flavor),
     created: isoSeconds(inst.created_at),
     updated: isoSeconds(inst.updated_at),
-    addresses: JSON.parse(inst.addresses) as Json,
+    addresses: extended ? (JSON.parse(inst.addresses) as Json) : plainAddresses(inst.addresses),
     accessIPv4: inst.access_ip_v4 ?? '',
     accessIPv6: inst.access_ip_v6 ?? '',
     links: ctx.links('servers', inst.uuid),
     'OS-DCF:diskConfig': inst.disk_config,
+  };
+  if (extended) Object.assign(view, extensionAttributes(ctx, inst));
+  if (PROGRESS_STATUSES.has(status)) view.progress = inst.progress;
+  if (ctx.mv.atLeast('2.9')) view.locked = inst.locked === 1;
+  if (ctx.mv.atLeast('2.19')) view.description = inst.display_description;
+  if (ctx.mv.atLeast('2.73')) view.locked_reason = inst.locked_reason;
+  const fault = faultView(ctx, inst, status);
+  if (fault) view.fault = fault;
+  return view;
+}
+
+/** What Nova's v2 extensions add to a server in show and list views. */
+function extensionAttributes(ctx: RequestContext, inst: Instance): Json {
+  const view: Json = {
     'OS-EXT-AZ:availability_zone': inst.availability_zone ?? '',
     config_drive: inst.config_drive,
     key_name: inst.key_name,
@@ -55,13 +75,7 @@ export function detailView(ctx: RequestContext, inst: Instance): Json {
     'OS-EXT-STS:power_state': inst.power_state,
     'os-extended-volumes:volumes_attached': volumesAttached(ctx, inst),
   };
-  if (PROGRESS_STATUSES.has(status)) view.progress = inst.progress;
   if (ctx.isAdmin) Object.assign(view, adminAttributes(ctx, inst));
-  if (ctx.mv.atLeast('2.9')) view.locked = inst.locked === 1;
-  if (ctx.mv.atLeast('2.19')) view.description = inst.display_description;
-  if (ctx.mv.atLeast('2.73')) view.locked_reason = inst.locked_reason;
-  const fault = faultView(ctx, inst, status);
-  if (fault) view.fault = fault;
   return view;
 }
 
@@ -69,6 +83,15 @@ export function detailView(ctx: RequestContext, inst: Instance): Json {
 function volumesAttached(ctx: RequestContext, inst: Instance): Json[] {
   const list = JSON.parse(inst.volumes_attached || '[]') as Array<{ id: string; delete_on_termination: boolean }>;
   return ctx.mv.atLeast('2.3') ? list : list.map(({ id }) => ({ id }));
+}
+
+/** Addresses with only version and addr (Nova's ips API and the update/rebuild views). */
+export function plainAddresses(json: string): Record<string, Array<{ version: number; addr: string }>> {
+  const out: Record<string, Array<{ version: number; addr: string }>> = {};
+  for (const [label, list] of Object.entries(JSON.parse(json) as Record<string, Array<{ version: number; addr: string }>>)) {
+    out[label] = list.map((a) => ({ version: a.version, addr: a.addr }));
+  }
+  return out;
 }
 
 function flavorView(ctx: RequestContext, f: ReturnType<typeof parseFlavor>): Json {
