@@ -31,9 +31,14 @@ export async function reads(run: Run, size: number): Promise<void> {
   const seq = await sequentialGet(url, ids, run.plan.sequentialGets);
   run.figures.push({ key: 'get_server_sequential', name: `GET /servers/{id} one at a time, p50 (${k(size)})`, value: seq, unit: 'ms', nova: '38 ms' });
   log(`reads with ${k(size)} servers: ${l.connections} connections, ${l.seconds} s each`);
+  // In profile mode each phase() is a fresh process, so each read has its own profile.
+  await run.novum.phase(`get-server-${size}`);
   readFigure(run, 'get_server', `GET /servers/{id} (${k(size)})`, await getServer(url, ids, l), { target: true });
+  await run.novum.phase(`list-detail-100-${size}`);
   readFigure(run, 'list_detail_100', `GET /servers/detail?limit=100 (${k(size)})`, await listDetail(url, l), { nova: '12.8 req/s (136 ms)' });
+  await run.novum.phase('flavors-detail');
   readFigure(run, 'flavors_detail', 'GET /flavors/detail', await flavorsDetail(url, l), { nova: '418 req/s (GET /flavors)' });
+  await run.novum.phase(`paging-${size}`);
 }
 
 /** GET /servers/{id} and the list again on a larger store, to show they do not grow with it. */

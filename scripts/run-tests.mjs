@@ -16,8 +16,10 @@ function find(dir) {
 const args = process.argv.slice(2);
 const hasPostgres = readdirSync('/usr/lib').includes('postgresql');
 const pg = !args.includes('--no-pg') && (hasPostgres || process.env.CI === 'true');
-// Tests that start Novum as a child process (test/cli, test/clients) use SQLite; they run once.
-const inProcess = (f) => !f.startsWith(`test${path.sep}cli`) && !f.startsWith(`test${path.sep}clients`);
+// Tests that start Novum as a child process (test/cli, test/clients) use SQLite and run once,
+// except the multi-process test, whose PostgreSQL part runs on the PostgreSQL pass.
+const onPostgres = (f) => f === path.join('test', 'cli', 'processes.test.ts')
+  || (!f.startsWith(`test${path.sep}cli`) && !f.startsWith(`test${path.sep}clients`));
 const only = args.filter((a) => !a.startsWith('--'));
 const files = (only.length ? only : find('test')).sort();
 
@@ -30,7 +32,7 @@ function run(list, env, label) {
 let status = run(files, { ...process.env, NOVUM_TEST_DATABASE_URL: '' }, 'SQLite');
 if (pg) {
   const url = execFileSync('bash', ['scripts/pg-cluster.sh', 'start'], { encoding: 'utf8' }).trim();
-  status = run(files.filter(inProcess), { ...process.env, NOVUM_TEST_DATABASE_URL: url }, `PostgreSQL (${url})`) || status;
+  status = run(files.filter(onPostgres), { ...process.env, NOVUM_TEST_DATABASE_URL: url }, `PostgreSQL (${url})`) || status;
 } else {
   process.stdout.write(args.includes('--no-pg') ? '\n# PostgreSQL run skipped: --no-pg\n' : '\n# PostgreSQL run skipped: PostgreSQL is not installed here (apt-get install postgresql; CI installs it)\n');
 }

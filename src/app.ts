@@ -17,7 +17,8 @@ import { ImageService } from './image/service.js';
 import { registerImageApi } from './api/image/routes.js';
 import { FlavorService } from './compute/flavors.js';
 import { KeypairService } from './compute/keypairs.js';
-import { HostService } from './compute/hosts.js';
+import { CONTROLLER_HOST, HostService } from './compute/hosts.js';
+import { isUniqueViolation } from './store/dialect.js';
 import { ComputeApi } from './compute/api.js';
 import { ComputeManager } from './compute/manager.js';
 import { JobQueue } from './jobs/queue.js';
@@ -56,10 +57,27 @@ export interface Novum {
   readonly worker: Worker;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
+  /** Another process (a cluster API child) enqueued jobs: wake this process's workers. */
+  wakeJobs(): void;
   close(): Promise<void>;
 }
 
-export async function createNovum(config: Config, opts: { logger?: Logger } = {}): Promise<Novum> {
+/**
+ * What one process does. `all` (`novum serve`): the APIs and the hypervisors of every simulated
+ * host. `api` (`novum api`, and each child of `novum serve --workers N`): the APIs only.
+ * `compute` (`novum compute --host NAME`): the hypervisor of one host, no HTTP.
+ */
+export interface ProcessRole {
+  readonly kind: 'all' | 'api' | 'compute';
+  /** the host a compute process runs */
+  readonly host?: string;
+  /** how an API process without LISTEN/NOTIFY tells the process that runs jobs (cluster IPC) */
+  readonly wakeJobs?: () => void;
+}
+
+export async function createNovum(config: Config, opts: { logger?: Logger; role?: ProcessRole } = {}): Promise<Novum> {
+  const role: ProcessRole = opts.role ?? { kind: 'all' };
+  const ownHosts = role.kind === 'compute' ? [role.host ?? 'compute-1'] : null;
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: 'novum' } });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const db = store.db;
@@ -73,16 +91,22 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
   const queue = new JobQueue(db, store.engine);
   const driver = new FakeDriver({ delayMs: config.fakeDelay });
   const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });
-  const manager = new ComputeManager({ db, queue, driver, hosts, images, config, logger });
+  const manager = new ComputeManager({ db, queue, driver, hosts, images, config, logger, ownHosts });
   const volumes = new VolumeService({ db, queue, images, servers: compute });
-  const worker = new Worker(queue, { ...manager.handlers(), ...volumes.handlers() }, logger);
+  const worker = new Worker(queue, { ...manager.handlers(), ...volumes.handlers() }, logger, { hosts: ownHosts });
   const network = new NetworkDomain({ db, compute, quotas, hypervisor: manager });
 
-  await identity.bootstrap();
-  await images.seed();
-  await flavors.seed();
-  await hosts.seedFakeHosts();
-  await manager.recover();
+  await onceAcrossProcesses(async () => {
+    await identity.bootstrap();
+    await images.seed();
+    await flavors.seed();
+  });
+  const runsJobs = role.kind !== 'api';
+  if (role.kind === 'all') await onceAcrossProcesses(() => hosts.seedFakeHosts());
+  if (role.kind === 'api') await onceAcrossProcesses(() => hosts.registerControllers());
+  if (role.kind === 'compute') await onceAcrossProcesses(() => hosts.registerHosts(ownHosts ?? []));
+  if (runsJobs) await manager.recover();
+  await wireWakeUps(store, queue, role, runsJobs);
 
   const serverGroups = new ServerGroupService(db, quotas);
   const usage = new UsageReporter(db);
@@ -95,11 +119,12 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
   registerImageApi(http, services);
   registerNetworkApi(http, services);
   registerVolumeApi(http, services);
-  worker.start();
-  const periodic = manager.startPeriodicTasks();
+  if (runsJobs) worker.start();
+  const periodic = runsJobs ? manager.startPeriodicTasks() : hostHeartbeat(hosts, logger);
 
   return {
     config, store, http, services, logger, worker,
+    wakeJobs: () => queue.wakeLocal(),
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       const addr = http.server.address();
@@ -113,4 +138,41 @@ export async function createNovum(config: Config, opts: { logger?: Logger } = {}
       await store.close();
     },
   };
+}
+
+/**
+ * New jobs wake the processes that run them: in-process always; across processes by PostgreSQL
+ * NOTIFY/LISTEN, or (SQLite) by the API child's message to its cluster primary. Workers also poll.
+ */
+async function wireWakeUps(store: Store, queue: JobQueue, role: ProcessRole, runsJobs: boolean): Promise<void> {
+  if (store.engine === 'postgres') {
+    queue.setBroadcast(() => void store.notify(JOBS_CHANNEL).catch(() => undefined));
+    if (runsJobs) await store.listen(JOBS_CHANNEL, () => queue.wakeLocal());
+  } else if (role.wakeJobs) {
+    queue.setBroadcast(role.wakeJobs);
+  }
+}
+
+const JOBS_CHANNEL = 'novum_jobs';
+
+/** An API-only process reports for the controller services (scheduler, conductor). */
+function hostHeartbeat(hosts: HostService, logger: Logger): NodeJS.Timeout {
+  const beat = (): void => void hosts.heartbeat([CONTROLLER_HOST]).catch((err: unknown) => logger.warn({ err }, 'heartbeat failed'));
+  beat();
+  const timer = setInterval(beat, hosts.heartbeatIntervalMs());
+  timer.unref();
+  return timer;
+}
+
+/** First-start seeding run by several processes at once: the loser of a unique-key race tries again and finds it done. */
+async function onceAcrossProcesses(work: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await work();
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+      await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+    }
+  }
 }

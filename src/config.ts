@@ -34,6 +34,9 @@ export const OPTIONS = [
   { name: 'disk-allocation-ratio', type: 'number', default: 1, min: 0, help: 'disk overcommit ratio (Nova: disk_allocation_ratio)' },
   { name: 'max-limit', type: 'int', default: 1000, min: 1, help: 'largest page a list returns (Nova: [api] max_limit)' },
   { name: 'body-limit', type: 'int', default: 1048576, min: 1024, help: 'largest request body in bytes; larger gets 413' },
+  { name: 'service-down-time', type: 'int', default: 60, min: 1, help: 'seconds without a heartbeat after which a service is down (Nova: service_down_time)' },
+  { name: 'workers', type: 'int', default: 1, min: 1, help: 'API processes `novum serve` runs (node:cluster); jobs run in the primary' },
+  { name: 'compute-host', type: 'string', default: 'compute-1', help: 'the host `novum compute` runs (also given as `novum compute --host NAME`)' },
   { name: 'log-level', type: 'string', default: 'info', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], help: 'pino log level' },
 ] as const satisfies readonly OptionSpec[];
 
@@ -57,6 +60,9 @@ export interface Config {
   readonly diskAllocationRatio: number;
   readonly maxLimit: number;
   readonly bodyLimit: number;
+  readonly serviceDownTime: number;
+  readonly workers: number;
+  readonly computeHost: string;
   readonly logLevel: string;
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `novum serve [--option value ...]`: starts every endpoint in the foreground. Options come from
+ * `novum serve|api|compute [--option value ...]`: runs Novum in the foreground. Options come from
  * flags and NOVUM_* environment variables (docs/configuration.md). A bad option, a busy port or
  * an unwritable data dir ends with one line on stderr, never a stack trace.
  */
@@ -8,10 +8,15 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, OPTIONS, envName, type Config } from './config.js';
 import { createNovum } from './app.js';
+import { serveCluster } from './cluster.js';
+import { announce, closeOnSignals, listenOrExplain } from './process-lifecycle.js';
 
 function usage(): string {
   const lines = OPTIONS.map((o) => `  --${o.name.padEnd(28)} ${o.help} (default ${JSON.stringify(o.default)}; env ${envName(o.name)})`);
-  return `usage: novum serve [options]\n\noptions:\n${lines.join('\n')}\n`;
+  return 'usage: novum serve [options]          the APIs and every simulated host, in one process (--workers N: N API processes)\n'
+    + '       novum api [options]            the APIs only (several of them share one PostgreSQL)\n'
+    + '       novum compute --host NAME [options]   the hypervisor of one host, no HTTP\n'
+    + `\noptions:\n${lines.join('\n')}\n`;
 }
 
 function parseFlags(argv: readonly string[]): Record<string, string> {
@@ -32,8 +37,8 @@ function parseFlags(argv: readonly string[]): Record<string, string> {
   return flags;
 }
 
+/** The data dir holds the SQLite database (unless PostgreSQL is used), clouds.yaml and image files. */
 function checkDataDir(config: Config): void {
-  if (config.databaseUrl) return;
   try {
     // One level at a time: a recursive mkdir spins forever under /proc on Node 20.
     const missing: string[] = [];
@@ -51,45 +56,46 @@ function checkDataDir(config: Config): void {
   }
 }
 
-async function serve(argv: readonly string[]): Promise<void> {
-  const config = loadConfig(parseFlags(argv));
-  checkDataDir(config);
+async function serve(config: Config): Promise<void> {
+  if (config.workers > 1) return serveCluster(config);
   const novum = await createNovum(config);
-  let url: string;
-  try {
-    url = await novum.listen();
-  } catch (err) {
-    await novum.close().catch(() => undefined);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new ConfigError(`port ${config.port} on ${config.host} is already in use`);
-    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new ConfigError(`cannot listen on ${config.host}:${config.port} (${code})`);
-    throw err;
-  }
-  const clouds = await novum.services.identity.writeCloudsYaml(url);
-  process.stdout.write(`Novum is serving at ${url} (compute ${url}/compute/v2.1, identity ${url}/identity/v3, image ${url}/image)\n`);
-  process.stdout.write(`export OS_CLIENT_CONFIG_FILE=${clouds} OS_CLOUD=novum\n`);
-  let closing = false;
-  const stop = (): void => {
-    if (closing) return;
-    closing = true;
-    novum.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const url = await listenOrExplain(novum, config);
+  await announce(novum, url);
+  closeOnSignals(() => novum.close());
 }
+
+async function api(config: Config): Promise<void> {
+  const novum = await createNovum(config, { role: { kind: 'api' } });
+  const url = await listenOrExplain(novum, config);
+  await announce(novum, url);
+  closeOnSignals(() => novum.close());
+}
+
+async function compute(config: Config): Promise<void> {
+  const novum = await createNovum(config, { role: { kind: 'compute', host: config.computeHost } });
+  process.stdout.write(`Novum compute host ${config.computeHost} is running\n`);
+  closeOnSignals(() => novum.close());
+}
+
+const COMMANDS: Readonly<Record<string, (config: Config) => Promise<void>>> = { serve, api, compute };
 
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
     process.stdout.write(usage());
     return;
   }
-  if (command !== 'serve') throw new ConfigError(`unknown command ${JSON.stringify(command)}; try "novum serve"`);
-  if (rest.includes('--help')) {
-    process.stdout.write(usage());
-    return;
+  const run = COMMANDS[command];
+  if (!run) throw new ConfigError(`unknown command ${JSON.stringify(command)}; try "novum serve"`);
+  const flags = parseFlags(rest);
+  // `novum compute --host NAME` names the compute host, not the address to listen on.
+  if (command === 'compute' && flags.host !== undefined) {
+    flags['compute-host'] = flags.host;
+    delete flags.host;
   }
-  await serve(rest);
+  const config = loadConfig(flags);
+  checkDataDir(config);
+  await run(config);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

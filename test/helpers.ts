@@ -35,7 +35,7 @@ export interface TestNovum {
  * With NOVUM_TEST_DATABASE_URL set (a PostgreSQL server URL), each Novum gets a fresh database
  * of its own there, dropped on close; otherwise an in-memory SQLite.
  */
-async function freshDatabase(dataDir: string | undefined): Promise<{ url: string; drop(): Promise<void> } | null> {
+export async function freshDatabase(dataDir: string | undefined): Promise<{ url: string; drop(): Promise<void> } | null> {
   const server = process.env.NOVUM_TEST_DATABASE_URL;
   if (!server) return null;
   // A test that restarts Novum on the same data dir must find the same state: key the database by it, keep it.

@@ -34,6 +34,8 @@ export async function createLatency(t: Target, count: number): Promise<CreateLat
 export interface Sustained {
   readonly clients: number;
   readonly active: number;
+  /** creates that failed (error answer, ERROR state or timeout) */
+  readonly failed: number;
   readonly seconds: number;
   readonly perSecond: number;
   readonly p50Ms: number;
@@ -47,20 +49,27 @@ export interface Sustained {
 export async function sustainedCreates(t: Target, clients: number, target: number, maxSeconds: number, pollMs = 10): Promise<Sustained> {
   let started = 0;
   let active = 0;
+  let failed = 0;
   const times: number[] = [];
   const seconds = await concurrently(clients, maxSeconds, async (client) => {
     if (started >= target) return false;
     started++;
     const t0 = performance.now();
-    const { id } = await createServer(t, `sus-${client}-${started}`);
-    await sleep(pollMs);
-    await waitStatus(t, id, 'ACTIVE', pollMs, 60_000);
+    try {
+      const { id } = await createServer(t, `sus-${client}-${started}`);
+      await sleep(pollMs);
+      await waitStatus(t, id, 'ACTIVE', pollMs, 60_000);
+    } catch (err) {
+      // A slow or failed create is a finding, not the end of the run; too many end it.
+      if (++failed > Math.max(10, started / 10)) throw err;
+      return true;
+    }
     times.push(performance.now() - t0);
     active++;
     return true;
   });
   return {
-    clients, active, seconds: round(seconds), perSecond: round(active / seconds),
+    clients, active, failed, seconds: round(seconds), perSecond: round(active / seconds),
     p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)),
   };
 }

@@ -13,7 +13,7 @@ interface ServerBody {
 }
 
 export async function createServer(t: Target, name: string): Promise<{ id: string; ms: number }> {
-  const a = expect(await call('POST', `${t.url}/v2.1/servers`, { server: { name, imageRef: t.image, flavorRef: '1' } }), 202);
+  const a = expect(await call('POST', `${t.url}/v2.1/servers`, { server: { name, imageRef: t.image, flavorRef: '1' } }, 60_000), 202);
   return { id: (a.body as ServerBody).server.id, ms: a.ms };
 }
 

@@ -4,11 +4,13 @@
  * task_state walks scheduling → networking → block_device_mapping → spawning → None.
  */
 import { NovaError } from '../errors.js';
+import type { Job } from '../jobs/queue.js';
 import type { Instance } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
 import { parseFlavor, resourcesOf } from './embedded-flavor.js';
 import { driverInstance, type InstanceStore } from './instance-store.js';
 import type { ComputeManagerDeps } from './manager.js';
+import { servesHost } from './hosts.js';
 import { privateAddresses } from './network.js';
 import { groupHosts } from './server-groups.js';
 import { guestPostedPassword } from '../network/metadata-password.js';
@@ -28,21 +30,34 @@ const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typ
 export class BuildHandler {
   constructor(private readonly d: ComputeManagerDeps, private readonly store: InstanceStore) {}
 
-  async run(inst: Instance): Promise<void> {
-    if (inst.task_state !== 'scheduling' && inst.host === null) return;
-    const job = await this.d.db.selectFrom('jobs').select('payload').where('instance_uuid', '=', inst.uuid).where('kind', '=', 'build')
-      .executeTakeFirst();
-    const payload = JSON.parse(job?.payload ?? '{}') as BuildPayload;
+  /**
+   * Runs the build from wherever it stands, so a job re-run after a crash finishes it. When the
+   * host the scheduler picked is served by another compute process, the rest goes to that one.
+   */
+  async run(inst: Instance, job: Job): Promise<void> {
+    const payload = job.payload as unknown as BuildPayload;
     let current = inst;
     if (current.host === null) {
+      if (current.task_state !== 'scheduling') return;
       const host = await this.#schedule(current, payload);
-      if (!host) return;
+      if (!servesHost(this.d.ownHosts, host)) {
+        await this.d.queue.enqueue(this.d.db, { kind: 'build', instanceUuid: inst.uuid, host, requestId: job.requestId, payload: job.payload });
+        this.d.queue.notify();
+        return;
+      }
       current = (await this.store.load(inst.uuid)) ?? current;
     }
-    await this.store.save(inst.uuid, 'networking', {
-      addresses: JSON.stringify(privateAddresses(current.id)), task_state: 'block_device_mapping',
-    });
-    await this.store.save(inst.uuid, 'block_device_mapping', { task_state: 'spawning', root_device_name: '/dev/vda' });
+    if (current.task_state === 'networking') {
+      await this.store.save(inst.uuid, 'networking', {
+        addresses: JSON.stringify(privateAddresses(current.id)), task_state: 'block_device_mapping',
+      });
+      current = { ...current, task_state: 'block_device_mapping' };
+    }
+    if (current.task_state === 'block_device_mapping') {
+      await this.store.save(inst.uuid, 'block_device_mapping', { task_state: 'spawning', root_device_name: '/dev/vda' });
+      current = { ...current, task_state: 'spawning' };
+    }
+    if (current.task_state !== 'spawning') return;
     await this.d.driver.spawn(driverInstance(current));
     await this.store.save(inst.uuid, 'spawning', {
       vm_state: VM.ACTIVE, task_state: null, power_state: POWER.RUNNING, launched_at: nowIso(),
@@ -52,7 +67,7 @@ export class BuildHandler {
   }
 
   /** Claims a host and records it, in one transaction; ERROR with a fault when none fits. */
-  async #schedule(inst: Instance, p: BuildPayload): Promise<string | null> {
+  async #schedule(inst: Instance, p: BuildPayload): Promise<string> {
     const candidates = await this.#candidates(inst, p);
     const res = resourcesOf(parseFlavor(inst.flavor));
     const host = await this.d.db.transaction().execute(async (trx) => {

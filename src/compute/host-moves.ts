@@ -44,7 +44,8 @@ export class HostMoves {
     await this.t.apply(actor, uuid, {
       guard: 'evacuate', name: 'evacuate', record: 'evacuate', checkLock: false, taskState: 'rebuilding',
       within: async (trx, current) => ({ system_metadata: await this.#claim(trx, actor, current, candidates, 'evacuation') }),
-      job: { kind: 'evacuate' },
+      // The source host is down: the destination's compute process rebuilds the server.
+      job: { kind: 'evacuate', host: (changed) => (JSON.parse(changed.system_metadata) as { migration: { dest: string } }).migration.dest },
     });
     return o.onSharedStorage ? null : (o.adminPass ?? password());
   }

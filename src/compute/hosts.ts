@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Config } from '../config.js';
 import type { ComputeNode, Database, Instance, Service } from '../store/schema.js';
 import { uuid } from '../util/ids.js';
+import { isUniqueViolation } from '../store/dialect.js';
 import { nowIso } from '../util/time.js';
 
 export interface Resources {
@@ -17,10 +18,13 @@ export interface Resources {
 
 export const DEFAULT_ZONE = 'nova';
 export const INTERNAL_ZONE = 'internal';
-/** A service that has not reported for this long is down (Nova: service_down_time). */
-export const SERVICE_DOWN_SECONDS = 60;
+/** Where the scheduler and conductor services live. */
+export const CONTROLLER_HOST = 'controller';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** Does a process that runs `own` hosts (null: all of them) run `host`'s hypervisor? */
+export const servesHost = (own: readonly string[] | null, host: string): boolean => own === null || own.includes(host);
 
 /** The admin-settable flags of a service. */
 export interface ServicePatch {
@@ -42,25 +46,44 @@ export class HostService {
     this.#config = config;
   }
 
+  /** The simulated hosts `novum serve` runs: compute-1 ... compute-N. */
+  fakeHostNames(): string[] {
+    return Array.from({ length: this.#config.fakeHosts }, (_, i) => `compute-${i + 1}`);
+  }
+
   /** Creates the simulated hosts and the control services on first start; later starts keep them. */
   async seedFakeHosts(): Promise<void> {
-    const now = nowIso();
+    await this.registerHosts(this.fakeHostNames());
+    await this.registerControllers();
+    await this.heartbeat(null);
+  }
+
+  /** A compute node and its nova-compute service for each host not yet known (safe to race: host is unique). */
+  async registerHosts(hosts: readonly string[]): Promise<void> {
     const existing = new Set((await this.#db.selectFrom('compute_nodes').select('host').execute()).map((r) => r.host));
-    for (let i = 1; i <= this.#config.fakeHosts; i++) {
-      const host = `compute-${i}`;
+    for (const host of hosts) {
       if (existing.has(host)) continue;
-      await this.#db.insertInto('compute_nodes').values({
-        uuid: uuid(), host, hypervisor_hostname: host, availability_zone: DEFAULT_ZONE,
-        vcpus: this.#config.fakeHostVcpus, memory_mb: this.#config.fakeHostMemoryMb, local_gb: this.#config.fakeHostDiskGb,
-        vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, running_vms: 0, host_ip: `192.168.122.${10 + i}`, created_at: now,
-      }).execute();
+      const n = (await this.#db.selectFrom('compute_nodes').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      try {
+        await this.#db.insertInto('compute_nodes').values({
+          uuid: uuid(), host, hypervisor_hostname: host, availability_zone: DEFAULT_ZONE,
+          vcpus: this.#config.fakeHostVcpus, memory_mb: this.#config.fakeHostMemoryMb, local_gb: this.#config.fakeHostDiskGb,
+          vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, running_vms: 0, host_ip: `192.168.122.${11 + Number(n)}`, created_at: nowIso(),
+        }).execute();
+      } catch (err) {
+        if (isUniqueViolation(err)) continue;
+        throw err;
+      }
       await this.#addService(host, 'nova-compute', 'compute', DEFAULT_ZONE);
     }
+  }
+
+  /** nova-scheduler and nova-conductor on host `controller` (zone internal), once. */
+  async registerControllers(): Promise<void> {
     const services = await this.#db.selectFrom('services').select(['host', 'binary']).where('deleted', '=', 0).execute();
     for (const binary of ['nova-scheduler', 'nova-conductor']) {
-      if (!services.some((s) => s.binary === binary)) await this.#addService('controller', binary, binary.slice(5), INTERNAL_ZONE);
+      if (!services.some((s) => s.binary === binary)) await this.#addService(CONTROLLER_HOST, binary, binary.slice(5), INTERNAL_ZONE);
     }
-    await this.heartbeat();
   }
 
   async #addService(host: string, binary: string, topic: string, zone: string): Promise<void> {
@@ -71,9 +94,11 @@ export class HostService {
     }).execute();
   }
 
-  /** This process runs every simulated host: mark their services as reporting. */
-  async heartbeat(): Promise<void> {
-    await this.#db.updateTable('services').set({ last_seen_at: nowIso() }).where('deleted', '=', 0).execute();
+  /** Marks the services of `hosts` as reporting (null: every service, as `novum serve` runs them all). */
+  async heartbeat(hosts: readonly string[] | null): Promise<void> {
+    let q = this.#db.updateTable('services').set({ last_seen_at: nowIso() }).where('deleted', '=', 0);
+    if (hosts !== null) q = q.where('host', 'in', [...hosts]);
+    await q.execute();
   }
 
   async nodes(): Promise<ComputeNode[]> {
@@ -114,9 +139,14 @@ export class HostService {
     return this.#db.selectFrom('instances').selectAll().where('host', '=', host).where('deleted', '=', 0).orderBy('id').execute();
   }
 
+  /** How often a service reports: every 5 s, or often enough to stay up under a short service_down_time. */
+  heartbeatIntervalMs(): number {
+    return Math.max(1, Math.min(5, Math.floor(this.#config.serviceDownTime / 3))) * 1000;
+  }
+
   isUp(service: Service): boolean {
     if (service.forced_down) return false;
-    return Date.now() - Date.parse(service.last_seen_at) < SERVICE_DOWN_SECONDS * 1000;
+    return Date.now() - Date.parse(service.last_seen_at) < this.#config.serviceDownTime * 1000;
   }
 
   /** Hosts whose nova-compute service is enabled and up, in `zone` when given. */

@@ -218,7 +218,7 @@ export class LifecycleHandlers {
       if (shelved) await this.#offload(shelved, 'shelving_offloading');
     } else if (this.d.config.shelvedOffloadTime > 0) {
       await this.d.queue.enqueue(this.d.db, {
-        kind: 'shelve_offload', instanceUuid: inst.uuid, requestId: job.requestId, delaySeconds: this.d.config.shelvedOffloadTime,
+        kind: 'shelve_offload', instanceUuid: inst.uuid, host: inst.host, requestId: job.requestId, delaySeconds: this.d.config.shelvedOffloadTime,
         payload: { automatic: true },
       });
       this.d.queue.notify();

@@ -26,6 +26,8 @@ export interface ComputeManagerDeps {
   readonly images: ImageService;
   readonly config: Config;
   readonly logger: Logger;
+  /** The hosts whose hypervisor this process runs: null for all of them (`novum serve`), else `novum compute --host`'s. */
+  readonly ownHosts: readonly string[] | null;
 }
 
 /** What a handler gets: the server as loaded when its job started, and the job. */
@@ -54,7 +56,7 @@ export class ComputeManager {
     this.#store = new InstanceStore(deps.db);
     const build = new BuildHandler(deps, this.#store);
     const life = new LifecycleHandlers(deps, this.#store);
-    this.#steps = { build: (i) => build.run(i), ...life.steps() };
+    this.#steps = { build: (i, job) => build.run(i, job), ...life.steps() };
     this.#recovery = new Recovery(deps, this.#store);
   }
 
@@ -97,9 +99,9 @@ export class ComputeManager {
   /** Heartbeats, and reclaiming soft-deleted servers when reclaim_instance_interval > 0. */
   startPeriodicTasks(): NodeJS.Timeout {
     const timer = setInterval(() => {
-      void this.#d.hosts.heartbeat().catch((err: unknown) => this.#d.logger.warn({ err }, 'heartbeat failed'));
+      void this.#d.hosts.heartbeat(this.#d.ownHosts).catch((err: unknown) => this.#d.logger.warn({ err }, 'heartbeat failed'));
       void this.#recovery.reclaimSoftDeleted().catch((err: unknown) => this.#d.logger.warn({ err }, 'reclaim failed'));
-    }, 5000);
+    }, this.#d.hosts.heartbeatIntervalMs());
     timer.unref();
     return timer;
   }

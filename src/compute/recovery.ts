@@ -8,6 +8,7 @@ import { requestId } from '../util/ids.js';
 import { isoPlusSeconds, nowIso } from '../util/time.js';
 import type { InstanceStore } from './instance-store.js';
 import type { ComputeManagerDeps } from './manager.js';
+import { servesHost } from './hosts.js';
 import { SIMPLE } from './server-actions.js';
 import { VM } from './states.js';
 
@@ -21,23 +22,26 @@ export class Recovery {
   constructor(private readonly d: ComputeManagerDeps, private readonly store: InstanceStore) {}
 
   async run(): Promise<void> {
-    // This process is the only worker of its store's hosts: whatever was running died with the last one.
-    await this.d.db.updateTable('jobs').set({ status: 'queued', lease_until: null, claimed_by: null }).where('status', '=', 'running').execute();
+    // Whatever this process's hosts were running died with the last process that ran them.
+    let requeue = this.d.db.updateTable('jobs').set({ status: 'queued', lease_until: null, claimed_by: null }).where('status', '=', 'running');
+    if (this.d.ownHosts !== null) requeue = requeue.where('host', 'in', [...this.d.ownHosts]);
+    await requeue.execute();
     const pending = new Set((await this.d.db.selectFrom('jobs').select('instance_uuid').where('status', '=', 'queued').execute())
       .map((j) => j.instance_uuid));
-    const stuck = await this.d.db.selectFrom('instances').select(['uuid', 'task_state', 'vm_state'])
+    const stuck = await this.d.db.selectFrom('instances').select(['uuid', 'task_state', 'vm_state', 'host'])
       .where('deleted', '=', 0).where('task_state', 'is not', null).execute();
     for (const inst of stuck) {
       if (pending.has(inst.uuid) || inst.task_state === null) continue;
-      await this.#resolve(inst.uuid, inst.task_state, inst.vm_state);
+      if (inst.host !== null && !servesHost(this.d.ownHosts, inst.host)) continue;
+      await this.#resolve(inst.uuid, inst.task_state, inst.vm_state, inst.host);
     }
     if (stuck.length) this.d.queue.notify();
   }
 
-  async #resolve(uuid: string, task: string, vm: string): Promise<void> {
+  async #resolve(uuid: string, task: string, vm: string, host: string | null): Promise<void> {
     const kind = RESUMABLE[task];
     if (kind) {
-      await this.d.queue.enqueue(this.d.db, { kind, instanceUuid: uuid, requestId: requestId(), payload: {} });
+      await this.d.queue.enqueue(this.d.db, { kind, instanceUuid: uuid, host, requestId: requestId(), payload: {} });
       return;
     }
     const building = vm === VM.BUILDING;

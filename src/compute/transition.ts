@@ -27,7 +27,13 @@ export interface TransitionSpec {
   /** further columns to set with the state */
   readonly set?: Updateable<InstanceRow>;
   /** the job that finishes the work */
-  readonly job?: { readonly kind: string; readonly payload?: Record<string, unknown>; readonly delaySeconds?: number };
+  readonly job?: {
+    readonly kind: string;
+    readonly payload?: Record<string, unknown>;
+    readonly delaySeconds?: number;
+    /** the compute host that runs it, from the changed server (default: the server's host) */
+    readonly host?: (changed: Instance) => string | null;
+  };
   /** extra checks or writes inside the transaction, after the state checks; use only `trx` in it (SQLite has one connection) */
   readonly within?: (trx: Transaction<Database>, inst: Instance) => Promise<Updateable<InstanceRow> | void>;
 }
@@ -54,13 +60,15 @@ export class Transitions {
       const res = await q.executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw invalidState(spec.name, uuid, 'task_state', inst.task_state);
       if (spec.record) await recordAction(trx, actor, uuid, spec.record);
+      const changed = await trx.selectFrom('instances').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow();
+      // The job runs where the server is (any compute process when it has no host).
       if (spec.job) {
         await this.queue.enqueue(trx, {
-          kind: spec.job.kind, instanceUuid: uuid, host: null, requestId: actor.requestId,
+          kind: spec.job.kind, instanceUuid: uuid, host: spec.job.host ? spec.job.host(changed) : inst.host, requestId: actor.requestId,
           payload: spec.job.payload ?? {}, delaySeconds: spec.job.delaySeconds,
         });
       }
-      return trx.selectFrom('instances').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow();
+      return changed;
     });
     if (spec.job) this.queue.notify();
     return result;

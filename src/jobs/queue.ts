@@ -35,10 +35,16 @@ export class JobQueue {
   readonly #db: Kysely<Database>;
   readonly #engine: Engine;
   readonly #wake = new EventEmitter();
+  #broadcast: (() => void) | null = null;
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
     this.#engine = engine;
+  }
+
+  /** How other processes learn of new jobs (PostgreSQL NOTIFY, or a message to the cluster primary). */
+  setBroadcast(broadcast: () => void): void {
+    this.#broadcast = broadcast;
   }
 
   /** Writes a job in the caller's transaction; workers are woken once it commits. */
@@ -60,8 +66,14 @@ export class JobQueue {
     }).execute();
   }
 
-  /** Tells waiting workers that new jobs may be there (call after the commit). */
+  /** Tells waiting workers, here and in other processes, that new jobs may be there (call after the commit). */
   notify(): void {
+    this.#wake.emit('job');
+    this.#broadcast?.();
+  }
+
+  /** A signal from another process: wake this process's workers only. */
+  wakeLocal(): void {
     this.#wake.emit('job');
   }
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type Migration } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
@@ -18,6 +18,12 @@ import * as m005sg from './migrations/005-server-groups.js';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly engine: Engine;
+  /**
+   * Cross-process signals (PostgreSQL LISTEN/NOTIFY). On SQLite both are no-ops: processes
+   * sharing a SQLite file learn of new rows by polling (or through their cluster primary).
+   */
+  notify(channel: string): Promise<void>;
+  listen(channel: string, onSignal: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +35,21 @@ const MIGRATIONS: ReadonlyArray<[string, { up(db: Kysely<unknown>, engine: Engin
   ['005-server-groups', m005sg],
   ['010-migrations', m010],
 ];
+
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: they take the write lock at once (waiting up to
+ * busy_timeout), so two processes sharing the file never fail with SQLITE_BUSY halfway through a
+ * read-then-write transaction, as a deferred BEGIN can.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection): Promise<void> => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
 
 /** Kysely prepares every statement anew on SQLite; keep the prepared ones by SQL text. */
 function memoisePrepare(sqlite: SQLite.Database): SQLite.Database {
@@ -74,10 +95,30 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
         return 0;
       }
     });
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: memoisePrepare(sqlite) }) });
+    db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: memoisePrepare(sqlite) }) });
   }
   await migrate(db, engine);
-  return { db, engine, close: () => db.destroy() };
+  const listeners: pg.Client[] = [];
+  return {
+    db,
+    engine,
+    async notify(channel) {
+      if (engine === 'postgres') await sql`select pg_notify(${channel}, '')`.execute(db);
+    },
+    async listen(channel, onSignal) {
+      if (engine !== 'postgres') return;
+      const client = new pg.Client({ connectionString: opts.databaseUrl });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (msg) => { if (msg.channel === channel) onSignal(); });
+      await client.query(`listen ${channel.replace(/[^a-z_]/g, '')}`);
+      listeners.push(client);
+    },
+    async close() {
+      await Promise.allSettled(listeners.map((c) => c.end()));
+      await db.destroy();
+    },
+  };
 }
 
 async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {

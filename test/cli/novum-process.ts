@@ -34,16 +34,23 @@ export interface Started {
 
 /** Starts `novum serve`; resolves once the export line is printed, rejects if it exits first. */
 export function startServe(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [mainJs, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() });
+  return startCommand('serve', args, /^export OS_CLIENT_CONFIG_FILE=.*$/m);
+}
+
+/** Starts `novum <command>` and resolves once stdout shows `ready` (the line matched is `exportLine`). */
+export function startCommand(command: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = cleanEnv()): Promise<Started> {
+  const child = spawn(process.execPath, [mainJs, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // Never leave a server behind, even when the test runner kills this file on a timeout.
+  process.once('exit', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   let out = '';
   let err = '';
   return new Promise<Started>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`no export line within ${START_TIMEOUT_MS} ms; stdout: ${out.slice(0, 2000)} stderr: ${err.slice(0, 2000)}`));
+      reject(new Error(`novum ${command}: not ready within ${START_TIMEOUT_MS} ms; stdout: ${out.slice(0, 2000)} stderr: ${err.slice(0, 2000)}`));
     }, START_TIMEOUT_MS);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /^export OS_CLIENT_CONFIG_FILE=.*$/m.exec(out);
+      const m = ready.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({ child, exportLine: m[0], stdout: () => out });
@@ -52,9 +59,19 @@ export function startServe(args: string[]): Promise<Started> {
     child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`novum serve exited (${code ?? signal}) before it was ready; stderr: ${err.slice(0, 2000)}`));
+      reject(new Error(`novum ${command} exited (${code ?? signal}) before it was ready; stderr: ${err.slice(0, 2000)}`));
     });
   });
+}
+
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. */
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); }, 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Runs `novum <args>` expecting it to stop on its own; resolves to its exit code and output. */

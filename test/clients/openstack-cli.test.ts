@@ -7,14 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, mainJs, startServe } from '../cli/novum-process.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mainJs = path.join(repoRoot, 'dist/src/main.js');
 const OPENSTACK = '/usr/bin/openstack';
 const CLI_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 75_000;
@@ -24,25 +21,9 @@ const skip = cliMissing && !process.env.CI
   ? `${OPENSTACK} is not installed (apt-get install python3-openstackclient; .ci/run does) and CI is not set`
   : false;
 
-/** A port in 18250-18299 (this file's share of the range) nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const offset = Math.floor(Math.random() * 50);
-  for (let i = 0; i < 50; i++) {
-    const port = 18250 + ((offset + i) % 50);
-    const ok = await new Promise<boolean>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error('no free port in 18250-18299');
-}
-
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'novum-osc-test-'));
 let child: ChildProcess | undefined;
 let cloudsFile = '';
-let serverLog = '';
 
 /** The runner's environment minus every OS_* / NOVUM_* / PYTHON* variable, plus the cloud. */
 function cliEnv(): NodeJS.ProcessEnv {
@@ -107,21 +88,11 @@ before(async () => {
   if (skip) return;
   assert.ok(!cliMissing, `${OPENSTACK} is missing; CI must install python3-openstackclient (.ci/run)`);
   assert.ok(existsSync(mainJs), `${mainJs} is missing: run "npm run build" (npm test does) first`);
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NOVUM_')) env[k] = v;
-  child = spawn(process.execPath, [mainJs, 'serve', '--port', String(port), '--data-dir', path.join(tmp, 'data'),
-    '--auth', 'keystone', '--fake-delay', '20', '--log-level', 'warn'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  cloudsFile = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`novum printed no export line in 20 s: ${serverLog}`)), 20_000);
-    child!.stdout!.on('data', (c: Buffer) => {
-      serverLog += c.toString();
-      const m = /^export OS_CLIENT_CONFIG_FILE=(\S*) OS_CLOUD=novum$/m.exec(serverLog);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child!.stderr!.on('data', (c: Buffer) => { serverLog += c.toString(); });
-    child!.once('exit', (code) => { clearTimeout(timer); reject(new Error(`novum exited ${code}: ${serverLog}`)); });
-  });
+  const port = await freePort(18250, 50);
+  const started = await startServe(['--port', String(port), '--data-dir', path.join(tmp, 'data'),
+    '--auth', 'keystone', '--fake-delay', '20', '--log-level', 'warn']);
+  child = started.child;
+  cloudsFile = /^export OS_CLIENT_CONFIG_FILE=(\S*) OS_CLOUD=novum$/m.exec(started.exportLine)![1];
 });
 
 after(async () => {
