@@ -17,8 +17,8 @@ const args = process.argv.slice(2);
 const hasPostgres = readdirSync('/usr/lib').includes('postgresql');
 const pg = !args.includes('--no-pg') && (hasPostgres || process.env.CI === 'true');
 // Tests that start Novum as a child process (test/cli, test/clients) use SQLite and run once,
-// except the multi-process test, whose PostgreSQL part runs on the PostgreSQL pass.
-const onPostgres = (f) => f === path.join('test', 'cli', 'processes.test.ts')
+// except the multi-process and crash tests, which run on the PostgreSQL pass too.
+const onPostgres = (f) => [path.join('test', 'cli', 'processes.test.ts'), path.join('test', 'cli', 'crash.test.ts')].includes(f)
   || (!f.startsWith(`test${path.sep}cli`) && !f.startsWith(`test${path.sep}clients`));
 const only = args.filter((a) => !a.startsWith('--'));
 const files = (only.length ? only : find('test')).sort();
