@@ -31,7 +31,7 @@ export function planFor(argv: readonly string[]): Plan {
   if (unknown.length) throw new Error(`unknown argument(s) ${unknown.join(' ')}; use --quick, --full, --profile`);
   if (quick) {
     return {
-      mode: 'quick', coldStarts: 2, latencyCount: 30, sustainedClients: 64, baseSize: 10_000, sustainedMaxSeconds: 5,
+      mode: 'quick', coldStarts: 1, latencyCount: 30, sustainedClients: 64, baseSize: 10_000, sustainedMaxSeconds: 5,
       actionServers: 8, actionSeconds: 2, connections: 10, readSeconds: 2, sequentialGets: 100, pageRepeat: 5,
       sizes: [10_000], walkSize: 10_000, profile,
     };

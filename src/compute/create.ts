@@ -20,6 +20,7 @@ import type { QuotaService } from './quotas.js';
 import { POWER, VM } from './states.js';
 import { KNOWN_SECURITY_GROUPS, PRIVATE_NETWORK_ID } from './network.js';
 import { instanceUsage } from './usage.js';
+import { lockForQuota, type Engine } from '../store/dialect.js';
 import { addMembers, requestedGroup } from './server-groups.js';
 
 export interface CreateRequest {
@@ -68,6 +69,7 @@ export interface CreateResult {
 
 export interface CreateDeps {
   readonly db: Kysely<Database>;
+  readonly engine: Engine;
   readonly queue: JobQueue;
   readonly flavors: FlavorService;
   readonly images: ImageService;
@@ -179,6 +181,7 @@ export class ServerCreator {
 
   /** How many servers fit the project's quota: max_count if possible, else at least min_count, else 403. */
   async #allowedCount(trx: Kysely<Database>, projectId: string, f: EmbeddedFlavor, req: CreateRequest, limits: Record<string, number>): Promise<number> {
+    await lockForQuota(trx, this.d.engine, projectId);
     const used = await instanceUsage(trx, projectId) as unknown as Record<string, number>;
     const per: Record<string, number> = { instances: 1, cores: f.vcpus, ram: f.memory_mb };
     let allowed = req.maxCount;
