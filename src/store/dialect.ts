@@ -19,7 +19,7 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 
 /** `column` matches the regular expression `pattern` (SQLite: a registered regexp(); PostgreSQL: ~). */
 export function regexpMatch(engine: Engine, column: string, pattern: string): RawBuilder<boolean> {
@@ -31,6 +31,6 @@ export function regexpMatch(engine: Engine, column: string, pattern: string): Ra
  * never count the same headroom twice: a transaction-scoped advisory lock on PostgreSQL; on SQLite
  * nothing to do, as BEGIN IMMEDIATE already makes write transactions one at a time.
  */
-export async function lockForQuota<DB>(trx: Kysely<DB>, engine: Engine, projectId: string): Promise<void> {
+export async function lockForQuota(trx: QueryExecutorProvider, engine: Engine, projectId: string): Promise<void> {
   if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`quota:${projectId}`}))`.execute(trx);
 }
