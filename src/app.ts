@@ -87,7 +87,7 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const flavors = new FlavorService(db);
   const keypairs = new KeypairService(db);
   const hosts = new HostService(db, config);
-  const quotas = new QuotaService(db);
+  const quotas = new QuotaService(db, store.engine);
   const queue = new JobQueue(db, store.engine);
   const driver = new FakeDriver({ delayMs: config.fakeDelay });
   const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });

@@ -19,7 +19,7 @@ import type { KeypairService } from './keypairs.js';
 import type { QuotaService } from './quotas.js';
 import { POWER, VM } from './states.js';
 import { KNOWN_SECURITY_GROUPS, PRIVATE_NETWORK_ID } from './network.js';
-import { instanceUsage } from './usage.js';
+import { instanceUsage, unlimited } from './usage.js';
 import { lockForQuota, type Engine } from '../store/dialect.js';
 import { addMembers, requestedGroup } from './server-groups.js';
 
@@ -181,8 +181,9 @@ export class ServerCreator {
 
   /** How many servers fit the project's quota: max_count if possible, else at least min_count, else 403. */
   async #allowedCount(trx: Kysely<Database>, projectId: string, f: EmbeddedFlavor, req: CreateRequest, limits: Record<string, number>): Promise<number> {
+    if (unlimited(limits)) return req.maxCount;
     await lockForQuota(trx, this.d.engine, projectId);
-    const used = await instanceUsage(trx, projectId) as unknown as Record<string, number>;
+    const used = await instanceUsage(trx, this.d.engine, projectId) as unknown as Record<string, number>;
     const per: Record<string, number> = { instances: 1, cores: f.vcpus, ram: f.memory_mb };
     let allowed = req.maxCount;
     for (const resource of ['instances', 'cores', 'ram']) {

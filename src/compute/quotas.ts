@@ -3,6 +3,8 @@
  * usage counted from the database, as Nova's DbQuotaDriver with counting (nova/quota.py).
  */
 import type { Kysely } from 'kysely';
+import { instanceUsage } from './usage.js';
+import type { Engine } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
 
 /** Nova's default quotas (nova/quota.py); -1 is unlimited. */
@@ -19,7 +21,6 @@ export const QUOTA_RESOURCES: readonly string[] = Object.keys(DEFAULT_QUOTAS);
 export const DEFAULT_CLASS = 'default';
 
 /** vm_state of a server deleted but still restorable; Nova does not count it. */
-const SOFT_DELETED = 'soft-delete';
 
 interface FlavorCounts {
   readonly vcpus?: number;
@@ -27,7 +28,7 @@ interface FlavorCounts {
 }
 
 export class QuotaService {
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(readonly db: Kysely<Database>, readonly engine: Engine = 'sqlite') {}
 
   /** Effective limits of a project: defaults, the `default` quota class, then the project's own. */
   async limitsFor(projectId: string): Promise<Record<string, number>> {
@@ -53,14 +54,10 @@ export class QuotaService {
    */
   async usage(projectId: string, userId?: string): Promise<Record<string, number>> {
     const used: Record<string, number> = Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, 0]));
-    const rows = await this.db.selectFrom('instances').select('flavor')
-      .where('project_id', '=', projectId).where('deleted', '=', 0).where('vm_state', '!=', SOFT_DELETED).execute();
-    for (const row of rows) {
-      const f = parseCounts(row.flavor);
-      used.instances += 1;
-      used.cores += f.vcpus ?? 0;
-      used.ram += f.memory_mb ?? 0;
-    }
+    const servers = await instanceUsage(this.db, this.engine, projectId);
+    used.instances = servers.instances;
+    used.cores = servers.cores;
+    used.ram = servers.ram;
     if (userId !== undefined) {
       const kp = await this.db.selectFrom('keypairs').select((eb) => eb.fn.countAll<number>().as('n'))
         .where('user_id', '=', userId).executeTakeFirstOrThrow();
@@ -95,11 +92,3 @@ export class QuotaService {
   }
 }
 
-function parseCounts(json: string): FlavorCounts {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return v !== null && typeof v === 'object' ? (v as FlavorCounts) : {};
-  } catch {
-    return {};
-  }
-}

@@ -14,7 +14,7 @@ import type { InstanceQueries } from './instance-queries.js';
 import { snapshotImage } from './snapshots.js';
 import type { Transitions } from './transition.js';
 import { GUARDS, violation } from './states.js';
-import { instanceUsage } from './usage.js';
+import { instanceUsage, unlimited } from './usage.js';
 import { lockForQuota } from '../store/dialect.js';
 import { setMigrationStatus, startMigration } from './migrations.js';
 
@@ -143,8 +143,9 @@ export class ServerActions {
   }
 
   async #checkResizeQuota(trx: Trx, projectId: string, from: { vcpus: number; memory_mb: number }, to: { vcpus: number; memory_mb: number }, limits: Record<string, number>): Promise<void> {
+    if (unlimited(limits)) return;
     await lockForQuota(trx, this.d.engine, projectId);
-    const used = await instanceUsage(trx, projectId);
+    const used = await instanceUsage(trx, this.d.engine, projectId);
     const deltas: Array<[string, number, number]> = [['cores', to.vcpus - from.vcpus, used.cores], ['ram', to.memory_mb - from.memory_mb, used.ram]];
     for (const [resource, delta, inUse] of deltas) {
       const limit = limits[resource];

@@ -1,7 +1,7 @@
 /** What a project's servers use (Nova counts instances, cores and ram from the instances). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { jsonInt, type Engine } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
-import { parseFlavor } from './embedded-flavor.js';
 
 export interface InstanceUsage {
   instances: number;
@@ -9,15 +9,22 @@ export interface InstanceUsage {
   ram: number;
 }
 
-/** Counts non-deleted servers of the project; soft-deleted ones no longer count (Nova). */
-export async function instanceUsage(db: Kysely<Database>, projectId: string): Promise<InstanceUsage> {
-  const rows = await db.selectFrom('instances').select('flavor')
-    .where('project_id', '=', projectId).where('deleted', '=', 0).where('vm_state', '!=', 'soft-delete').execute();
-  const usage: InstanceUsage = { instances: rows.length, cores: 0, ram: 0 };
-  for (const row of rows) {
-    const f = parseFlavor(row.flavor);
-    usage.cores += f.vcpus;
-    usage.ram += f.memory_mb;
-  }
-  return usage;
+/**
+ * Counts non-deleted servers of the project and sums their flavors' vCPUs and RAM in one SQL
+ * aggregate (no row reaches JavaScript); soft-deleted servers no longer count (Nova).
+ */
+export async function instanceUsage(db: Kysely<Database>, engine: Engine, projectId: string): Promise<InstanceUsage> {
+  const row = await db.selectFrom('instances')
+    .select([
+      sql<number>`count(*)`.as('instances'),
+      sql<number>`coalesce(sum(${jsonInt(engine, 'flavor', 'vcpus')}), 0)`.as('cores'),
+      sql<number>`coalesce(sum(${jsonInt(engine, 'flavor', 'memory_mb')}), 0)`.as('ram'),
+    ])
+    .where('project_id', '=', projectId).where('deleted', '=', 0).where('vm_state', '!=', 'soft-delete')
+    .executeTakeFirstOrThrow();
+  return { instances: Number(row.instances), cores: Number(row.cores), ram: Number(row.ram) };
 }
+
+/** True when none of instances, cores and ram is limited: nothing to count. */
+export const unlimited = (limits: Readonly<Record<string, number>>): boolean =>
+  limits.instances < 0 && limits.cores < 0 && limits.ram < 0;

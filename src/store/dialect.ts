@@ -34,3 +34,10 @@ export function regexpMatch(engine: Engine, column: string, pattern: string): Ra
 export async function lockForQuota(trx: QueryExecutorProvider, engine: Engine, projectId: string): Promise<void> {
   if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`quota:${projectId}`}))`.execute(trx);
 }
+
+/** The integer at `key` of a JSON text column (SQLite json_extract; PostgreSQL ->>). */
+export function jsonInt(engine: Engine, column: string, key: string): RawBuilder<number> {
+  return engine === 'sqlite'
+    ? sql<number>`json_extract(${sql.ref(column)}, ${`$.${key}`})`
+    : sql<number>`(${sql.ref(column)}::json->>${key})::int`;
+}
