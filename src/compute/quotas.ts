@@ -20,13 +20,6 @@ export const QUOTA_RESOURCES: readonly string[] = Object.keys(DEFAULT_QUOTAS);
 /** The class whose limits apply to every project without its own. */
 export const DEFAULT_CLASS = 'default';
 
-/** vm_state of a server deleted but still restorable; Nova does not count it. */
-
-interface FlavorCounts {
-  readonly vcpus?: number;
-  readonly memory_mb?: number;
-}
-
 export class QuotaService {
   constructor(readonly db: Kysely<Database>, readonly engine: Engine = 'sqlite') {}
 
