@@ -47,6 +47,15 @@ export function rewriteComputeUrl(rawUrl: string): Rewritten {
     return { url: `/_version/${version}${query}`, route: { prefix, version, urlProject: null } };
   }
   let urlProject: string | null = null;
-  if (!TOP_LEVEL.has(after[0])) urlProject = decodeURIComponent(after.shift()!);
+  if (!TOP_LEVEL.has(after[0])) urlProject = decodeSegment(after.shift()!);
   return { url: `/_compute/${after.join('/')}${query}`, route: { prefix, version, urlProject } };
+}
+
+/** A percent-decoded path segment; a malformed escape (`%ZZ`) stays as sent instead of throwing. */
+function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
 }

@@ -12,6 +12,9 @@ import { rewriteComputeUrl } from './compute-url.js';
 import { RequestContext, type ComputeRoute, type Principal } from './context.js';
 import { faultBody } from './faults.js';
 import { requestedVersion, versionHeaders, ApiVersion, MIN_VERSION } from './microversion.js';
+import { sendKeystoneError } from './identity/errors.js';
+import { sendGlanceError } from './image/errors.js';
+import { sendNeutronError } from './network/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,6 +47,7 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
       raw.novumCompute = route;
       return url;
     },
+    frameworkErrors: (err, req, reply) => void frameworkError(err, req, reply),
   });
 
   app.decorateRequest('novumCompute', null);
@@ -93,6 +97,23 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
   });
 
   return app as unknown as FastifyInstance;
+}
+
+/**
+ * What Fastify's router refuses before any route or hook runs (a bad percent-escape, a path
+ * parameter over maxParamLength), in the error shape of the API the URL belongs to.
+ */
+function frameworkError(err: { code?: string }, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Nova: an id no resource can have is simply not found; an undecodable URL is a bad request.
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const code = tooLong ? 404 : 400;
+  const message = tooLong ? 'The resource could not be found.' : 'Malformed request URL';
+  reply.header('x-openstack-request-id', req.id);
+  if (req.url.startsWith('/identity')) return sendKeystoneError(reply, code, message);
+  if (req.url.startsWith('/image')) return sendGlanceError(reply, code, message);
+  if (req.url.startsWith('/networking')) return sendNeutronError(reply, code, tooLong ? 'HTTPNotFound' : 'HTTPBadRequest', message);
+  req.novumCompute = (req.raw as RawWithRoute).novumCompute ?? null;
+  return sendFault(reply, code, message);
 }
 
 export function sendFault(reply: FastifyReply, code: number, message: string, headers: Readonly<Record<string, string>> = {}): FastifyReply {

@@ -36,9 +36,11 @@ export async function withEvent<T>(db: Kysely<Database>, instanceUuid: string, r
   const finish = async (result: string, traceback: string | null, message: string | null): Promise<void> => {
     if (!inserted || !action) return;
     const now = nowIso();
-    await db.updateTable('instance_action_events').set({ finish_time: now, result, traceback }).where('id', '=', inserted.id).execute();
-    await db.updateTable('instance_actions').set({ finish_time: now, updated_at: now, ...(message ? { message } : {}) })
-      .where('id', '=', action.id).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('instance_action_events').set({ finish_time: now, result, traceback }).where('id', '=', inserted.id).execute();
+      await trx.updateTable('instance_actions').set({ finish_time: now, updated_at: now, ...(message ? { message } : {}) })
+        .where('id', '=', action.id).execute();
+    });
   };
   try {
     const out = await work();

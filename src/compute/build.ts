@@ -48,10 +48,12 @@ export class BuildHandler {
       current = (await this.store.load(inst.uuid)) ?? current;
     }
     if (current.task_state === 'networking') {
+      // Nova shows networking → block_device_mapping → spawning; with instant steps nobody could see them.
+      const next = this.d.driver.instantSteps ? 'spawning' : 'block_device_mapping';
       await this.store.save(inst.uuid, 'networking', {
-        addresses: JSON.stringify(privateAddresses(current.id)), task_state: 'block_device_mapping',
+        addresses: JSON.stringify(privateAddresses(current.id)), task_state: next, ...(next === 'spawning' ? { root_device_name: '/dev/vda' } : {}),
       });
-      current = { ...current, task_state: 'block_device_mapping' };
+      current = { ...current, task_state: next };
     }
     if (current.task_state === 'block_device_mapping') {
       await this.store.save(inst.uuid, 'block_device_mapping', { task_state: 'spawning', root_device_name: '/dev/vda' });

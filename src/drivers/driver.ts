@@ -22,6 +22,8 @@ export interface Diagnostics {
 }
 
 export interface ComputeDriver {
+  /** True when every step is instant (a fake driver without delay): the manager then writes the build's intermediate task_states in one step. */
+  readonly instantSteps: boolean;
   spawn(inst: DriverInstance): Promise<void>;
   destroy(inst: DriverInstance): Promise<void>;
   reboot(inst: DriverInstance, hard: boolean): Promise<void>;

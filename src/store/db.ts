@@ -5,11 +5,11 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type Migration } from 'kysely';
-import pg from 'pg';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m010 from './migrations/010-migrations.js';
+import * as m011 from './migrations/011-recovery-index.js';
 import * as m002 from './migrations/002-image-extras.js';
 import * as m003 from './migrations/003-volumes.js';
 import * as m004 from './migrations/004-network.js';
@@ -34,6 +34,7 @@ const MIGRATIONS: ReadonlyArray<[string, { up(db: Kysely<unknown>, engine: Engin
   ['004-network', m004],
   ['005-server-groups', m005sg],
   ['010-migrations', m010],
+  ['011-recovery-index', m011],
 ];
 
 /**
@@ -73,6 +74,8 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
   let engine: Engine;
   if (opts.databaseUrl) {
     engine = 'postgres';
+    // Loaded only when used: a SQLite start does not pay for the PostgreSQL driver.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
@@ -86,6 +89,7 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('cache_size = -32000'); // 32 MB of page cache: large stores keep their indexes in memory
     // Nova filters names by regular expression; SQLite has REGEXP syntax but no function behind it.
     sqlite.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
       if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
@@ -98,7 +102,7 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: memoisePrepare(sqlite) }) });
   }
   await migrate(db, engine);
-  const listeners: pg.Client[] = [];
+  const listeners: Array<{ end(): Promise<void> }> = [];
   return {
     db,
     engine,
@@ -107,6 +111,7 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     },
     async listen(channel, onSignal) {
       if (engine !== 'postgres') return;
+      const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: opts.databaseUrl });
       client.on('error', () => undefined);
       await client.connect();

@@ -91,13 +91,15 @@ export async function buildDemoWorld(n: TestNovum, tag: string): Promise<DemoWor
   await n.waitFor(`/v2.1/os-volumes/${attached}`, (x) => x.body?.volume?.status === 'in-use', { token: demo });
   const snap = ok(await n.request('POST', '/v2.1/os-snapshots', { token: demo, body: { snapshot: { volume_id: volume, display_name: `secret-snapshot-${tag}` } } }), 'snapshot');
   const kp = ok(await n.request('POST', '/v2.1/os-keypairs', { token: demo, body: { keypair: { name: `secret-keypair-${tag}` } } }), 'keypair');
+  // the first address (172.24.4.2) is also the public pool's start, shown to everyone: use the second
+  ok(await n.request('POST', '/v2.1/os-floating-ips', { token: demo, body: { pool: 'public' } }), 'fip');
   const fip = ok(await n.request('POST', '/v2.1/os-floating-ips', { token: demo, body: { pool: 'public' } }), 'fip').body.floating_ip;
   ok(await n.request('POST', `/v2.1/servers/${server}/action`, { token: demo, body: { addFloatingIp: { address: fip.ip } } }), 'associate');
   const group = ok(await n.request('POST', '/v2.1/os-server-groups', { token: demo, body: { server_group: { name: `secret-group-${tag}`, policies: ['affinity'] } } }), 'group');
   const image = ok(await n.request('POST', '/image/v2/images', { token: demo, body: { name: `secret-image-${tag}`, visibility: 'private', disk_format: 'qcow2', container_format: 'bare' } }), 'image');
   const flavor = await privateFlavor(n, tokens.admin, ids.projects.demo, tag);
-  const console = ok(await n.request('POST', `/v2.1/servers/${server}/remote-consoles`, { token: demo, body: { remote_console: { protocol: 'vnc', type: 'novnc' } } }), 'console');
-  const consoleToken = new URL(console.body.remote_console.url).searchParams.get('token')!;
+  const console = ok(await n.request('POST', `/v2.1/servers/${server}/action`, { token: demo, body: { 'os-getVNCConsole': { type: 'novnc' } } }), 'console');
+  const consoleToken = new URL(console.body.console.url).searchParams.get('token')!;
   const port = ok(await n.request('GET', `/networking/v2.0/ports?device_id=${server}`, { token: demo }), 'port').body.ports[0].id as string;
   const hypervisor = ok(await n.request('GET', '/v2.1/os-hypervisors', { token: tokens.admin }), 'hypervisors').body.hypervisors[0].id;
   const service = ok(await n.request('GET', '/v2.1/os-services', { token: tokens.admin }), 'services').body.services[0].id;
@@ -112,6 +114,6 @@ export async function buildDemoWorld(n: TestNovum, tag: string): Promise<DemoWor
   const secrets = [
     server, serverName, requestId, volume, attached, world.snapshot, world.keypair, world.fingerprint, world.floatingIp.id,
     world.floatingIp.ip, world.serverGroup, world.image, flavor, consoleToken, port, ids.projects.demo, ids.users.demo, `secret-`,
-  ];
+  ].filter((x): x is string => typeof x === 'string' && x.length > 0);
   return { ...world, secrets };
 }

@@ -105,3 +105,8 @@ export class Rng {
     return items[this.int(items.length)];
   }
 }
+
+/** Replaces each `:name` (or `:a|:b`, two names on one node) in a route path by value(name). */
+export function fillParams(path: string, value: (name: string) => string): string {
+  return path.replace(/:(\w+(?:\|:\w+)*)/g, (_m, name: string) => encodeURIComponent(value(name)));
+}

@@ -19,6 +19,10 @@ export class FakeDriver implements ComputeDriver {
     this.#delayMs = opts.delayMs;
   }
 
+  get instantSteps(): boolean {
+    return this.#delayMs === 0;
+  }
+
   #vm(inst: DriverInstance): FakeVm {
     let vm = this.#vms.get(inst.uuid);
     if (!vm) {
