@@ -42,7 +42,8 @@ async function send(r: Raw, route: string): Promise<number> {
   else stats.s2xx++;
   const what = `${r.method} ${r.url.slice(0, 120)} [${route}] ${String(r.payload ?? '').slice(0, 120)} → ${s} ${res.body.slice(0, 200)}`;
   if (s >= 500) problems.push(what);
-  else if (s >= 400 && apiOf(route.split(' ')[1] ?? '') === 'compute' && r.method !== 'HEAD' && !isFault(res.body, s)) problems.push(`not a fault: ${what}`);
+  else if (s >= 400 && apiOf(route.split(' ')[1] ?? '') === 'compute' && !isFault(res.body, s)) problems.push(`not a fault: ${what}`);
+  else if (s >= 400 && !isJsonObject(res.body)) problems.push(`not a JSON error body: ${what}`);
   return s;
 }
 
@@ -51,6 +52,15 @@ function isFault(text: string, status: number): boolean {
     const b = JSON.parse(text) as Record<string, { code?: number; message?: unknown }>;
     const keys = Object.keys(b);
     return keys.length === 1 && b[keys[0]].code === status && typeof b[keys[0]].message === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const b: unknown = JSON.parse(text);
+    return typeof b === 'object' && b !== null && !Array.isArray(b);
   } catch {
     return false;
   }
@@ -240,4 +250,36 @@ test('odd path segments for every parameter never answer 5xx', async () => {
     await batch(`${route.method} ${route.path}`, reqs);
   }
   assert.deepEqual(problems, []);
+});
+
+test('odd project ids and prefixes in compute URLs never answer 5xx', async () => {
+  const reqs: Raw[] = [];
+  for (const seg of SEGMENTS) {
+    for (const prefix of ['/v2.1', '/v2', '/compute/v2.1', '/compute/v2']) {
+      reqs.push({ method: 'GET', url: `${prefix}/${seg}/servers` }, { method: 'GET', url: `${prefix}/${seg}` }, { method: 'POST', url: `${prefix}/${seg}/servers`, payload: '{}' });
+    }
+    reqs.push({ method: 'GET', url: `/${seg}` }, { method: 'GET', url: `/${seg}/v2.1/servers` });
+  }
+  await batch('compute URL prefixes', reqs);
+  // the project segment is kept as sent when it does not decode (it used to throw in the URL rewrite and end the process)
+  const r = await n.request('GET', '/v2.1/%ZZ/servers', { token: admin });
+  assert.deepEqual(r.body, { badRequest: { code: 400, message: `Malformed request URL: URL's project_id '%ZZ' doesn't match Context's project_id '${ids.project}'` } });
+  assert.deepEqual(problems, []);
+});
+
+test('router refusals (bad escapes, over-long ids) come in each API\'s error shape', async () => {
+  const long = 'x'.repeat(2000);
+  const cases: [string, number, (b: any) => boolean][] = [
+    ['/v2.1/servers/%ZZ', 400, (b) => b.badRequest?.message === 'Malformed request URL'],
+    [`/v2.1/servers/${long}`, 404, (b) => b.itemNotFound?.message === 'The resource could not be found.'],
+    [`/volume/v3/volumes/${long}`, 404, (b) => b.itemNotFound?.code === 404],
+    ['/identity/v3/users/%ZZ', 400, (b) => b.error?.code === 400 && b.error.title === 'Bad Request'],
+    ['/image/v2/images/%ZZ', 400, (b) => b.code === '400 Bad Request'],
+    [`/networking/v2.0/ports/${long}`, 404, (b) => b.NeutronError?.type === 'HTTPNotFound'],
+  ];
+  for (const [url, status, shape] of cases) {
+    const r = await n.request('GET', url, { token: admin });
+    assert.equal(r.status, status, `${url.slice(0, 60)}: ${r.text.slice(0, 200)}`);
+    assert.ok(shape(r.body), `${url.slice(0, 60)}: ${r.text.slice(0, 200)}`);
+  }
 });
