@@ -101,10 +101,16 @@ async function batch(route: string, requests: Raw[]): Promise<void> {
 async function ensureServer(): Promise<void> {
   const r = await n.request('GET', `/v2.1/servers/${ids.server}`, { token: admin });
   if (ids.server && r.status === 200 && r.body.server.status === 'ACTIVE' && !r.body.server['OS-EXT-STS:task_state'] && !r.body.server.locked) return;
+  await liftQuotas(); // fuzzed quota updates may have set them to 0
   const boot = await n.request('POST', '/v2.1/servers', { token: admin, body: { server: { name: 'fuzz', imageRef: IMAGE, flavorRef: '1' } } });
   assert.equal(boot.status, 202, boot.text);
   ids.server = boot.body.server.id;
   await n.waitFor(`/v2.1/servers/${ids.server}`, (x) => x.body?.server?.status === 'ACTIVE', { token: admin });
+}
+
+async function liftQuotas(): Promise<void> {
+  const q = await n.request('PUT', `/v2.1/os-quota-sets/${ids.project}`, { token: admin, body: { quota_set: { instances: -1, cores: -1, ram: -1, key_pairs: -1, server_groups: -1, floating_ips: -1, metadata_items: -1 } } });
+  assert.equal(q.status, 200, q.text);
 }
 
 function param(route: RouteEntry, name: string): string {
@@ -133,8 +139,7 @@ before(async () => {
   ids.project = (await dir.projectByName('default', 'admin'))!.id;
   ids.user = (await dir.userByName('default', 'demo'))!.id;
   ids.role = (await dir.roles({ name: 'reader' }))[0].id;
-  const q = await n.request('PUT', `/v2.1/os-quota-sets/${ids.project}`, { token: admin, body: { quota_set: { instances: -1, cores: -1, ram: -1, key_pairs: -1, server_groups: -1, floating_ips: -1, metadata_items: -1 } } });
-  assert.equal(q.status, 200, q.text);
+  await liftQuotas();
   const vol = await n.request('POST', '/v2.1/os-volumes', { token: admin, body: { volume: { size: 1 } } });
   ids.volume = vol.body.volume.id;
   await n.waitFor(`/v2.1/os-volumes/${ids.volume}`, (x) => x.body?.volume?.status === 'available', { token: admin });
