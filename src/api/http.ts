@@ -71,6 +71,13 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
     if (req.novumCompute) reply.header('x-compute-request-id', req.id);
   });
 
+  // U+0000 cannot be stored in PostgreSQL text and is no part of any name or id: refused at the edge,
+  // in each API's error shape (the hook runs in the route's plugin, whose error handler renders it).
+  app.addHook('preHandler', async (req) => {
+    if (/%00/i.test(req.url)) throw new NovaError(400, 'Malformed request URL');
+    if (containsNul(req.body)) throw new NovaError(400, 'Malformed request body');
+  });
+
   app.setErrorHandler((err: unknown, req, reply) => {
     if (err instanceof NovaError) {
       return sendFault(reply, err.code, err.message, err.headers);
@@ -97,6 +104,25 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
   });
 
   return app as unknown as FastifyInstance;
+}
+
+/** Does a parsed JSON body hold U+0000 in any key or string? (Iterative: bodies may nest deeply.) */
+function containsNul(body: unknown): boolean {
+  const stack: unknown[] = [body];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (Array.isArray(v)) {
+      stack.push(...v);
+    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(x);
+      }
+    }
+  }
+  return false;
 }
 
 /**

@@ -21,8 +21,16 @@ export function isUniqueViolation(err: unknown): boolean {
 
 import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 
-/** `column` matches the regular expression `pattern` (SQLite: a registered regexp(); PostgreSQL: ~). */
+/**
+ * `column` matches the regular expression `pattern` (SQLite: a registered regexp(); PostgreSQL: ~).
+ * A pattern that does not compile matches nothing on both (PostgreSQL would fail the query).
+ */
 export function regexpMatch(engine: Engine, column: string, pattern: string): RawBuilder<boolean> {
+  try {
+    new RegExp(pattern);
+  } catch {
+    return sql<boolean>`1 = 0`;
+  }
   return engine === 'sqlite' ? sql<boolean>`${sql.ref(column)} regexp ${pattern}` : sql<boolean>`${sql.ref(column)} ~ ${pattern}`;
 }
 

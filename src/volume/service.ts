@@ -20,6 +20,9 @@ import type { BlockDevicePlan } from './instance-volumes.js';
 import { VOLUME_TYPE, VOLUME_ZONE } from './defaults.js';
 import { DELETE_REFUSED, invalidInput, invalidVolume, snapshotNotFound, volumeNotFound } from './errors.js';
 
+/** Cinder's constants.DB_MAX_INT: the largest size (GB) a volume row holds. */
+const DB_MAX_INT = 0x7fffffff;
+
 export type Volume = Selectable<VolumeRow>;
 export type VolumeAttachment = Selectable<VolumeAttachmentRow>;
 
@@ -91,6 +94,8 @@ export class VolumeService {
     const origin = await this.#origin(actor, spec);
     const size = spec.size ?? origin.size;
     if (size === undefined || size < 1) throw invalidInput(`Volume size '${size ?? 'None'}' must be an integer and greater than 0`);
+    // Cinder: the size is an Integer column; larger than DB_MAX_INT is refused before the quota check.
+    if (!Number.isSafeInteger(size) || size > DB_MAX_INT) throw invalidInput(`size must be <= ${DB_MAX_INT}.`);
     if (origin.size !== undefined && size < origin.size) {
       throw invalidInput(`Volume size '${size}'GB cannot be smaller than the ${origin.kind} size ${origin.size}GB. They must be >= original ${origin.kind} size.`);
     }

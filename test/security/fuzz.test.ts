@@ -8,6 +8,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { startNovum, type TestNovum } from '../helpers.js';
 import { actionTable } from '../../src/api/compute/servers/actions.js';
 import { extraActions } from '../../src/api/compute/action-extensions.js';
@@ -16,7 +17,7 @@ import { deep, leafPaths, mutate, REPLACEMENTS, startingBodies } from './fuzz-bo
 
 const SEED = Number(process.env.NOVUM_FUZZ_SEED ?? 0x5eed1234);
 const BODY_LIMIT = 256 * 1024;
-const LEAF_MUTATIONS_PER_ROUTE = 45;
+const LEAF_MUTATIONS_PER_ROUTE = Number(process.env.NOVUM_FUZZ_PER_ROUTE ?? 45);
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 const TABLES = ['instances', 'jobs', 'volumes', 'keypairs', 'flavors', 'images'] as const;
 
@@ -154,6 +155,7 @@ before(async () => {
 after(async () => {
   process.stdout.write(`# fuzz: seed ${SEED} (0x${SEED.toString(16)}), requests tried ${stats.requests}, 2xx ${stats.s2xx}, 3xx ${stats.s3xx}, 4xx ${stats.s4xx}, 5xx ${stats.s5xx}\n`);
   for (const p of problems.slice(0, 60)) process.stdout.write(`#   ${p.slice(0, 400)}\n`);
+  if (process.env.NOVUM_FUZZ_REPORT) writeFileSync(process.env.NOVUM_FUZZ_REPORT, problems.join('\n'));
   await n?.close();
 });
 

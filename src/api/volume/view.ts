@@ -23,7 +23,11 @@ export function volumeSummary(l: VolumeLinks, v: VolumeRecord): Json {
   return { id: v.id, name: v.name, links: links(l, 'volumes', v.id) };
 }
 
-export function volumeDetail(l: VolumeLinks, v: VolumeRecord): Json {
+/**
+ * A volume's detailed body. `volume_image_metadata` comes from Cinder's image-metadata extension,
+ * which extends show and list only: the 202 of a create has no such key (`imageMetadata: false`).
+ */
+export function volumeDetail(l: VolumeLinks, v: VolumeRecord, imageMetadata = true): Json {
   const view: Json = {
     id: v.id,
     name: v.name,
@@ -49,7 +53,7 @@ export function volumeDetail(l: VolumeLinks, v: VolumeRecord): Json {
       volume_id: v.id, device: a.device, id: v.id,
     })),
   };
-  if (v.image_id) view.volume_image_metadata = { image_id: v.image_id };
+  if (v.image_id && imageMetadata) view.volume_image_metadata = { image_id: v.image_id };
   if (l.isAdmin) {
     Object.assign(view, { 'os-vol-tenant-attr:tenant_id': v.project_id, 'os-vol-host-attr:host': 'novum@lvmdriver-1#lvmdriver-1', 'os-vol-mig-status-attr:migstat': null });
   }

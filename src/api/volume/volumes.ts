@@ -58,7 +58,7 @@ function volumeRoutes(app: FastifyInstance, s: Services, base: string): void {
       imageRef: v.imageRef ?? v.image_id ?? null, snapshotId: v.snapshot_id ?? null, sourceVolid: v.source_volid ?? null,
       availabilityZone: v.availability_zone ?? null, volumeType: v.volume_type ?? null, metadata: v.metadata ?? null,
     });
-    return reply.code(202).send({ volume: volumeDetail(linksOf(req, actor), vol) });
+    return reply.code(202).send({ volume: volumeDetail(linksOf(req, actor), vol, false) });
   });
   app.delete(`${base}/volumes/:id`, async (req, reply) => {
     await s.volumes.delete(actorOf(req), id(req));
