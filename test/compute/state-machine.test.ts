@@ -135,6 +135,19 @@ describe('locks and policy', () => {
     assert.equal(r.body.conflictingRequest.message, `Cannot 'stop' instance ${uuid} while it is in task_state pausing`);
   });
 
+  test('two servers on the same host acting at once: both are accepted', async () => {
+    const first = await serverIn('active');
+    const firstToken = member();
+    const second = await serverIn('active');
+    const results = await Promise.all([
+      n.request('POST', `/v2.1/servers/${first}/action`, { token: firstToken, body: { pause: null } }),
+      n.request('POST', `/v2.1/servers/${second}/action`, { token: member(), body: { 'os-stop': null } }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), [202, 202]);
+    assert.equal(await taskOf(first), 'pausing');
+    assert.equal(await taskOf(second), 'powering-off');
+  });
+
   test('two conflicting actions racing on one server: exactly one wins', async () => {
     const uuid = await serverIn('active');
     const results = await Promise.all([
