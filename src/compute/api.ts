@@ -6,34 +6,20 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { badRequest, forbidden, instanceLocked, invalidState, notFound, policyForbidden } from '../errors.js';
-import type { ImageService } from '../image/service.js';
-import type { JobQueue } from '../jobs/queue.js';
-import type { Engine } from '../store/dialect.js';
 import type { Database, Instance, Migration } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
 import { recordAction, type Actor } from './action-log.js';
-import { ServerCreator, type CreateRequest, type CreateResult } from './create.js';
-import type { FlavorService } from './flavors.js';
-import type { HostService } from './hosts.js';
+import { ServerCreator, type CreateDeps, type CreateRequest, type CreateResult } from './create.js';
 import { HostMoves } from './host-moves.js';
 import { KNOWN_SECURITY_GROUPS } from './network.js';
 import { listMigrations, type MigrationFilters } from './migrations.js';
 import { InstanceQueries, type ListFilters } from './instance-queries.js';
-import type { KeypairService } from './keypairs.js';
-import type { QuotaService } from './quotas.js';
 import { ServerActions } from './server-actions.js';
 import { GUARDS, violation } from './states.js';
 import { Transitions } from './transition.js';
 
-export interface ComputeApiDeps {
-  readonly db: Kysely<Database>;
-  readonly engine: Engine;
-  readonly queue: JobQueue;
-  readonly flavors: FlavorService;
-  readonly images: ImageService;
-  readonly keypairs: KeypairService;
-  readonly hosts: HostService;
-  readonly quotas: QuotaService;
+/** What the API side needs: what server create needs, and the configuration. */
+export interface ComputeApiDeps extends CreateDeps {
   readonly config: Config;
 }
 
