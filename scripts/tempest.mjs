@@ -130,20 +130,28 @@ function parseRun(text, ids) {
   return { tests };
 }
 
-/** The last exception line of each failure's captured traceback, keyed by test id (or class for setUpClass). */
+/** The exception line (and its Details) of each failure's traceback, keyed by test id or class (setUpClass). */
 function failureReasons(text) {
   const out = new Map();
-  const blocks = text.split(/\n(?=\S+ \[[^\]]*\]\n-{5,}|setUpClass \([^)]+\)\n-{5,})/);
-  for (const b of blocks) {
-    const head = /^(?:setUpClass \(([^)]+)\)|(\S+) \[)/.exec(b);
-    if (!head) continue;
-    const tb = b.split(/Captured traceback:\n~+\n/)[1];
-    if (!tb) continue;
-    const lines = tb.split('\n').map((l) => l.trim()).filter(Boolean);
-    const idx = lines.findLastIndex((l) => /^[\w.]+(Error|Exception|Failure|Forbidden|NotFound|BadRequest|Conflict|Timeout|Unauthorized|Mismatch)\b.*:|^[\w.]+\.\w+: /.test(l));
-    const msg = idx >= 0 ? lines.slice(idx, idx + 3).join(' ') : lines.slice(-2).join(' ');
-    out.set(head[1] ?? head[2].split('[')[0], msg.replace(/\s+/g, ' ').slice(0, 400));
+  let key = null;
+  let lines = [];
+  const flush = () => {
+    if (key && !out.has(key)) {
+      const idx = lines.findLastIndex((l) => /^[\w.]+(Error|Exception|Failure|Forbidden|NotFound|BadRequest|Conflict|Timeout|Unauthorized|Mismatch)\w*: |^[\w.]+\.[A-Z]\w+: /.test(l));
+      const msg = idx >= 0 ? lines.slice(idx, idx + 3).join(' ').replace(/\s+/g, ' ') : '';
+      // Long mismatches print a whole body: keep its start and the assertion at its end.
+      if (msg) out.set(key, msg.length > 400 ? `${msg.slice(0, 200)} … ${msg.slice(-180)}` : msg);
+    }
+    key = null;
+    lines = [];
+  };
+  for (const raw of text.split('\n')) {
+    const m = /^\{\d+\} (?:setUpClass \(([^)]+)\)|(\S+)).* \.\.\. FAILED/.exec(raw);
+    if (m || /^\{\d+\} |^={5,}|^Captured pythonlogging/.test(raw)) flush();
+    if (m) key = m[1] ?? m[2].split('[')[0];
+    else if (key && raw.trim() && !/^~+$|^Captured traceback|Traceback \(most recent/.test(raw.trim())) lines.push(raw.trim());
   }
+  flush();
   return out;
 }
 

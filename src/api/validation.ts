@@ -8,13 +8,14 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import type { TSchema, Static } from '@sinclair/typebox';
 import { badRequest } from '../errors.js';
 import { isUuid } from '../util/ids.js';
+import { parseIsoTime } from '../util/time.js';
 
 const ajv = new Ajv2020({ allErrors: false, strict: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
 ajv.addFormat('uuid', { type: 'string', validate: isUuid });
 ajv.addFormat('ipv4', /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/);
 ajv.addFormat('ipv6', { type: 'string', validate: (s: string) => isIpv6(s) });
 ajv.addFormat('uri', { type: 'string', validate: (s: string) => { try { new URL(s); return true; } catch { return false; } } });
-ajv.addFormat('date-time', { type: 'string', validate: (s: string) => !Number.isNaN(Date.parse(s)) });
+ajv.addFormat('date-time', { type: 'string', validate: (s: string) => !Number.isNaN(parseIsoTime(s)) });
 // Nova: base64.b64decode without validate ignores characters outside the alphabet.
 ajv.addFormat('base64', { type: 'string', validate: (s: string) => s.replace(/[^A-Za-z0-9+/=]/g, '').length % 4 === 0 });
 
@@ -23,8 +24,12 @@ function isIpv6(s: string): boolean {
   const halves = s.split('::');
   if (halves.length > 2) return false;
   const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
-  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g) && !/^\d+\.\d+\.\d+\.\d+$/.test(g))) return false;
-  return halves.length === 2 ? groups.length < 8 : groups.length === 8;
+  // An embedded IPv4 address (::ffff:1.2.3.4) may only end the address and counts as two groups.
+  const last = groups.length > 0 && groups[groups.length - 1].includes('.') ? groups.pop()! : undefined;
+  if (last !== undefined && !/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(last)) return false;
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const n = groups.length + (last !== undefined ? 2 : 0);
+  return halves.length === 2 ? n < 8 : n === 8;
 }
 
 const compiled = new WeakMap<object, ValidateFunction>();

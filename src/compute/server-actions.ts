@@ -118,7 +118,9 @@ export class ServerActions {
     if (migrate && !actor.isAdmin) throw policyForbidden('os_compute_api:os-migrate-server:migrate');
     const newFlavor = migrate ? null : await this.d.flavors.get(flavorRef, actor.projectId, actor.isAdmin);
     if (!migrate && !newFlavor) throw badRequest('Unable to locate requested flavor.');
-    const limits = migrate ? null : await this.d.quotas.limitsFor(actor.projectId);
+    // Nova (_check_quota_for_upsize): the quota of the server's own project, not the caller's.
+    const owner = migrate ? null : (await this.q.get(actor, uuid)).project_id;
+    const limits = owner === null ? null : await this.d.quotas.limitsFor(owner);
     const usable = await this.d.hosts.usableHosts();
     await this.t.apply(actor, uuid, {
       guard: migrate ? 'migrate' : 'resize', name: migrate ? 'migrate' : 'resize', record: migrate ? 'migrate' : 'resize',
@@ -127,7 +129,7 @@ export class ServerActions {
         const current = parseFlavor(inst.flavor);
         const target = newFlavor ? embedFlavor(newFlavor) : current;
         if (newFlavor && newFlavor.flavorid === current.id) throw badRequest('When resizing, instances must change flavor!');
-        if (limits) await this.#checkResizeQuota(trx, actor.projectId, current, target, limits);
+        if (limits) await this.#checkResizeQuota(trx, inst.project_id, current, target, limits);
         const dest = await this.#claimElsewhere(trx, usable, inst, resourcesOf(target), migrate ? 'cold migrate' : 'resize');
         const id = await startMigration(trx, actor, inst, {
           type: migrate ? 'migration' : 'resize', dest, newFlavorJson: JSON.stringify(target), status: 'pre-migrating',

@@ -156,6 +156,13 @@ export class VolumeService {
     this.d.queue.notify();
   }
 
+  /** Cinder's os-set_bootable action: marks whether servers may boot from the volume. */
+  async setBootable(actor: Actor, id: string, bootable: boolean): Promise<void> {
+    const vol = await this.find(actor, id);
+    if (!vol) throw volumeNotFound(id);
+    await this.d.db.updateTable('volumes').set({ bootable: bootable ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
+  }
+
   /** Checks a boot request's block device mappings; the plans go into the server create. */
   planBlockDevices(actor: Actor, requests: readonly BlockDeviceRequest[], count: { min: number; max: number }): Promise<BlockDevicePlan[]> {
     return planBlockDevices(this.d.db, this.d.images, actor, requests, count);

@@ -136,4 +136,24 @@ describe('Cinder v3 volumes', () => {
     const listed = await n.request('GET', '/volume/v3/volumes', { token: 'someone:other' });
     assert.deepEqual(listed.body.volumes, []);
   });
+
+  test('os-set_bootable: a volume marked not bootable cannot boot a server (Tempest test_create_server_from_non_bootable_volume)', async () => {
+    const vol = await n.request('POST', '/volume/v3/volumes', { body: { volume: { size: 1, imageRef: IMAGE } } });
+    const id = vol.body.volume.id as string;
+    await n.waitFor(`/volume/v3/volumes/${id}`, (x) => x.body.volume.status === 'available');
+    const set = await n.request('POST', `/volume/v3/openstack/volumes/${id}/action`, { body: { 'os-set_bootable': { bootable: false } } });
+    assert.equal(set.status, 200, set.text);
+    assert.equal((await n.request('GET', `/volume/v3/volumes/${id}`)).body.volume.bootable, 'false');
+    const bdm = [{ boot_index: '0', uuid: id, source_type: 'volume', destination_type: 'volume', delete_on_termination: false }];
+    const boot = await n.request('POST', '/v2.1/servers', { body: { server: { name: 'nb', imageRef: '', flavorRef: '1', block_device_mapping_v2: bdm } } });
+    assert.deepEqual(boot.body, { badRequest: { code: 400, message: `Block Device Mapping is Invalid: Block Device ${id} is not bootable.` } });
+    assert.equal((await n.request('POST', `/volume/v3/volumes/${id}/action`, { body: { 'os-set_bootable': { bootable: 'true' } } })).status, 200);
+    assert.equal((await n.request('GET', `/volume/v3/volumes/${id}`)).body.volume.bootable, 'true');
+    const bad = await n.request('POST', `/volume/v3/volumes/${id}/action`, { body: { 'os-set_bootable': { bootable: 'maybe' } } });
+    assert.equal(bad.status, 400);
+    const unknown = await n.request('POST', `/volume/v3/volumes/${id}/action`, { body: { 'os-frobnicate': {} } });
+    assert.deepEqual(unknown.body, { badRequest: { code: 400, message: 'There is no such action: os-frobnicate' } });
+    const theirs = await n.request('POST', `/volume/v3/volumes/${id}/action`, { token: 'someone:other', body: { 'os-set_bootable': { bootable: true } } });
+    assert.equal(theirs.status, 404);
+  });
 });

@@ -168,15 +168,17 @@ test('field mutations of valid bodies never answer 5xx', async () => {
   for (const route of routes.filter(hasBody)) {
     const key = `${route.method} ${route.path}`;
     const valid = bodies.get(key) ?? [{}];
-    const all: unknown[] = [];
+    // Mutations as thunks: materialised only when chosen (each may carry a 100 KB string).
+    const all: (() => unknown)[] = [];
     for (const body of valid) {
       for (const at of leafPaths(body)) {
-        all.push(mutate(body, at, { remove: true }), mutate(body, at, { extra: true }));
-        for (const set of REPLACEMENTS) all.push(mutate(body, at, { set }));
+        all.push(() => mutate(body, at, { remove: true }), () => mutate(body, at, { extra: true }));
+        for (const set of REPLACEMENTS) all.push(() => mutate(body, at, { set }));
       }
-      all.push(body);
+      all.push(() => body);
     }
-    const chosen = all.length <= LEAF_MUTATIONS_PER_ROUTE ? all : Array.from({ length: LEAF_MUTATIONS_PER_ROUTE }, () => rng.pick(all));
+    const picks = all.length <= LEAF_MUTATIONS_PER_ROUTE ? all : Array.from({ length: LEAF_MUTATIONS_PER_ROUTE }, () => rng.pick(all));
+    const chosen = picks.map((make) => make());
     const url = urlOf(route);
     await batch(key, chosen.map((b) => ({ method: route.method, url, payload: JSON.stringify(b), contentType: contentTypeOf(route) })));
   }

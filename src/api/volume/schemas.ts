@@ -34,3 +34,8 @@ export const cinderSnapshotCreate = Type.Object({
     metadata: Type.Optional(Type.Unsafe({ type: ['object', 'null'] })),
   }, { additionalProperties: false }),
 }, { additionalProperties: false });
+
+/** Cinder's volume actions Novum serves (cinder/api/schemas/volume_actions.py set_bootable). */
+export const cinderSetBootable = Type.Object({
+  'os-set_bootable': Type.Object({ bootable: p.boolean }, { additionalProperties: false }),
+}, { additionalProperties: false });

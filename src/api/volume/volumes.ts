@@ -9,7 +9,7 @@ import { badRequest } from '../../errors.js';
 import { asBool } from '../parameter-types.js';
 import { originOf } from '../http.js';
 import { validateBody } from '../validation.js';
-import { cinderSnapshotCreate, cinderVolumeCreate } from './schemas.js';
+import { cinderSetBootable, cinderSnapshotCreate, cinderVolumeCreate } from './schemas.js';
 import { snapshotDetail, volumeDetail, volumeSummary, type VolumeLinks } from './view.js';
 
 type Params = { project_id?: string; id?: string };
@@ -59,6 +59,15 @@ function volumeRoutes(app: FastifyInstance, s: Services, base: string): void {
       availabilityZone: v.availability_zone ?? null, volumeType: v.volume_type ?? null, metadata: v.metadata ?? null,
     });
     return reply.code(202).send({ volume: volumeDetail(linksOf(req, actor), vol, false) });
+  });
+  app.post(`${base}/volumes/:id/action`, async (req, reply) => {
+    const actor = actorOf(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const action = Object.keys(body)[0];
+    if (action !== 'os-set_bootable') throw badRequest(`There is no such action: ${action ?? 'None'}`);
+    const { bootable } = validateBody(cinderSetBootable, body)['os-set_bootable'];
+    await s.volumes.setBootable(actor, id(req), asBool(bootable));
+    return reply.code(200).send();
   });
   app.delete(`${base}/volumes/:id`, async (req, reply) => {
     await s.volumes.delete(actorOf(req), id(req));

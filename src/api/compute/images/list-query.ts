@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Image } from '../../../image/service.js';
 import type { RequestContext } from '../../context.js';
 import { badRequest } from '../../../errors.js';
+import { parseIsoTime } from '../../../util/time.js';
 import type { Link } from './view.js';
 
 /** Every query parameter, last value wins (webob's `req.params.get`). */
@@ -35,7 +36,7 @@ function matcher(q: Record<string, string>): (i: Image) => boolean {
   // Nova: the Image API expects lowercase status strings.
   if (q.status !== undefined) tests.push((i) => i.status === q.status.toLowerCase());
   if (q['changes-since'] !== undefined) {
-    const since = Date.parse(q['changes-since']);
+    const since = parseIsoTime(q['changes-since']);
     if (Number.isNaN(since)) throw badRequest(`Invalid changes-since value: ${q['changes-since']}`);
     tests.push((i) => Date.parse(i.updated_at) >= since);
   }

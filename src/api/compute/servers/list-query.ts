@@ -8,6 +8,7 @@ import type { ListFilters } from '../../../compute/instance-queries.js';
 import { badRequest, policyForbidden } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
+import { parseIsoTime } from '../../../util/time.js';
 
 type Query = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number):
   const allTenants = allTenantsRaw !== undefined && (one(allTenantsRaw) === '' || asBool(one(allTenantsRaw)));
   if (allTenants && !ctx.isAdmin) throw policyForbidden('os_compute_api:servers:index:get_all_tenants');
   const changesSince = one(q['changes-since'] ?? q.changes_since);
-  if (changesSince !== undefined && Number.isNaN(Date.parse(changesSince))) {
+  if (changesSince !== undefined && Number.isNaN(parseIsoTime(changesSince))) {
     throw badRequest(`Invalid input for query parameters changes-since. Value: ${changesSince}. '${changesSince}' is not a 'date-time'`);
   }
   const deleted = ctx.isAdmin && q.deleted !== undefined ? asBool(one(q.deleted)) : undefined;
@@ -42,7 +43,7 @@ export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number):
     flavor: one(q.flavor),
     reservationId: one(q.reservation_id),
     ip: one(q.ip),
-    changesSince: changesSince === undefined ? undefined : new Date(changesSince).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'),
+    changesSince: changesSince === undefined ? undefined : new Date(parseIsoTime(changesSince)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'),
     host: ctx.isAdmin ? one(q.host) : undefined,
     allTenants,
     tenantId: ctx.isAdmin ? one(q.tenant_id ?? q.project_id) : undefined,

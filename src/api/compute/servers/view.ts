@@ -69,12 +69,14 @@ function extensionAttributes(ctx: RequestContext, inst: Instance): Json {
     key_name: inst.key_name,
     'OS-SRV-USG:launched_at': isoMicros(inst.launched_at),
     'OS-SRV-USG:terminated_at': isoMicros(inst.terminated_at),
-    security_groups: (JSON.parse(inst.security_groups) as string[]).map((name) => ({ name })),
     'OS-EXT-STS:task_state': inst.task_state,
     'OS-EXT-STS:vm_state': inst.vm_state,
     'OS-EXT-STS:power_state': inst.power_state,
     'os-extended-volumes:volumes_attached': volumesAttached(ctx, inst),
   };
+  // Nova (views/servers.py _add_security_grps): a server in no security group has no key at all.
+  const groups = JSON.parse(inst.security_groups) as string[];
+  if (groups.length > 0) view.security_groups = groups.map((name) => ({ name }));
   if (ctx.isAdmin) Object.assign(view, adminAttributes(ctx, inst));
   return view;
 }
