@@ -91,7 +91,7 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const queue = new JobQueue(db, store.engine);
   const driver = new FakeDriver({ delayMs: config.fakeDelay });
   const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });
-  const manager = new ComputeManager({ db, queue, driver, hosts, images, config, logger, ownHosts });
+  const manager = new ComputeManager({ db, engine: store.engine, queue, driver, hosts, images, config, logger, ownHosts });
   const volumes = new VolumeService({ db, queue, images, servers: compute });
   const worker = new Worker(queue, { ...manager.handlers(), ...volumes.handlers() }, logger, { hosts: ownHosts });
   const network = new NetworkDomain({ db, compute, quotas, hypervisor: manager });

@@ -74,7 +74,7 @@ export class BuildHandler {
     const res = resourcesOf(parseFlavor(inst.flavor));
     const host = await this.d.db.transaction().execute(async (trx) => {
       // The group policy is read in the claim's transaction, so members built at once still honour it.
-      const chosen = await this.d.hosts.claim(trx, await groupHosts(trx, inst.uuid, candidates), res);
+      const chosen = await this.d.hosts.claim(trx, await groupHosts(trx, this.d.engine, inst.uuid, candidates), res);
       if (!chosen) return null;
       const node = await trx.selectFrom('compute_nodes').select(['hypervisor_hostname', 'availability_zone']).where('host', '=', chosen).executeTakeFirstOrThrow();
       await this.store.save(inst.uuid, 'scheduling', {

@@ -7,6 +7,7 @@ import type { Database, KeypairRecord } from '../store/schema.js';
 import { NovaError, badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { nowIso } from '../util/time.js';
 import { InvalidPublicKey, generateSshKey, sshFingerprint, x509Fingerprint } from './ssh-keys.js';
+import { generateX509 } from './x509.js';
 
 export interface Keypair {
   readonly name: string;
@@ -94,9 +95,12 @@ export class KeypairService {
     let publicKey = k.publicKey;
     let fingerprint: string;
     if (publicKey === undefined) {
-      if (type === 'x509') throw new NovaError(501, 'Generating x509 key pairs is not implemented; import a certificate.');
-      const generated = generateSshKey();
-      ({ publicKey, privateKey, fingerprint } = generated);
+      if (type === 'x509') {
+        const cert = generateX509(`${k.userId.slice(0, 8)}-${new Date().toISOString()}`);
+        ({ certificate: publicKey, privateKey, fingerprint } = cert);
+      } else {
+        ({ publicKey, privateKey, fingerprint } = generateSshKey());
+      }
     } else {
       fingerprint = fingerprintOf(publicKey, type);
     }

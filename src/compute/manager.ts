@@ -11,6 +11,7 @@ import type { ImageService } from '../image/service.js';
 import type { Job, JobQueue } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Database, Instance } from '../store/schema.js';
+import type { Engine } from '../store/dialect.js';
 import { withEvent } from './action-log.js';
 import { BuildHandler } from './build.js';
 import type { HostService } from './hosts.js';
@@ -20,6 +21,7 @@ import { Recovery } from './recovery.js';
 
 export interface ComputeManagerDeps {
   readonly db: Kysely<Database>;
+  readonly engine: Engine;
   readonly queue: JobQueue;
   readonly driver: ComputeDriver;
   readonly hosts: HostService;

@@ -7,6 +7,7 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import type { Database } from '../store/schema.js';
+import { lockInTransaction, type Engine } from '../store/dialect.js';
 import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
 import type { Actor } from './action-log.js';
@@ -189,11 +190,13 @@ export async function removeMember(trx: Kysely<Database>, instanceUuid: string):
  * anti-affinity drops hosts already running `max_server_per_host` members (1 unless a 2.64 rule
  * says otherwise). The soft policies only weigh hosts in Nova, so they filter nothing.
  */
-export async function groupHosts(db: Kysely<Database>, instanceUuid: string, candidates: readonly string[]): Promise<string[]> {
+export async function groupHosts(db: Kysely<Database>, engine: Engine, instanceUuid: string, candidates: readonly string[]): Promise<string[]> {
   const g = groupDb(db);
   const group = await g.selectFrom('server_group_members as m').innerJoin('server_groups as sg', 'sg.uuid', 'm.group_uuid')
     .select(['sg.uuid', 'sg.policy', 'sg.rules']).where('m.instance_uuid', '=', instanceUuid).executeTakeFirst();
   if (!group || (group.policy !== 'affinity' && group.policy !== 'anti-affinity')) return [...candidates];
+  // Members built at once place one after the other (the lock lasts until the claim commits).
+  await lockInTransaction(db, engine, `server-group:${group.uuid}`);
   const placed = await g.selectFrom('server_group_members as m').innerJoin('instances as i', 'i.uuid', 'm.instance_uuid')
     .select('i.host').where('m.group_uuid', '=', group.uuid).where('m.instance_uuid', '!=', instanceUuid)
     .where('i.deleted', '=', 0).where('i.host', 'is not', null).execute();

@@ -10,6 +10,7 @@ import { ConsoleService } from './console-auth.js';
 import { FloatingIpService } from './floating-ips.js';
 import { GuestService, type Hypervisor } from './guest.js';
 import { NeutronService } from './neutron.js';
+import { NeutronFloatingIps } from './neutron-floating-ips.js';
 
 /** What the network domain needs from the rest of Novum. */
 export interface NetworkDomainDeps {
@@ -25,11 +26,14 @@ export class NetworkDomain {
   readonly consoles: ConsoleService;
   readonly guest: GuestService;
   readonly neutron: NeutronService;
+  /** Neutron's floating IP writes */
+  readonly neutronFloatingIps: NeutronFloatingIps;
 
   constructor(d: NetworkDomainDeps) {
     this.floatingIps = new FloatingIpService(d);
     this.consoles = new ConsoleService(d);
     this.guest = new GuestService(d);
     this.neutron = new NeutronService({ db: d.db, floatingIps: this.floatingIps });
+    this.neutronFloatingIps = new NeutronFloatingIps({ floatingIps: this.floatingIps, neutron: this.neutron });
   }
 }

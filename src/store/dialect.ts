@@ -35,13 +35,17 @@ export function regexpMatch(engine: Engine, column: string, pattern: string): Ra
 }
 
 /**
- * Serialises quota checks of one project inside the caller's transaction, so concurrent creates
- * never count the same headroom twice: a transaction-scoped advisory lock on PostgreSQL; on SQLite
- * nothing to do, as BEGIN IMMEDIATE already makes write transactions one at a time.
+ * Serialises the transactions that decide on the same thing (a project's quota headroom, a server
+ * group's placement) so two never decide on the same reading: a transaction-scoped advisory lock
+ * on PostgreSQL; on SQLite nothing to do, as BEGIN IMMEDIATE already runs write transactions one
+ * at a time.
  */
-export async function lockForQuota(trx: QueryExecutorProvider, engine: Engine, projectId: string): Promise<void> {
-  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`quota:${projectId}`}))`.execute(trx);
+export async function lockInTransaction(trx: QueryExecutorProvider, engine: Engine, key: string): Promise<void> {
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
+
+export const lockForQuota = (trx: QueryExecutorProvider, engine: Engine, projectId: string): Promise<void> =>
+  lockInTransaction(trx, engine, `quota:${projectId}`);
 
 /** The integer at `key` of a JSON text column (SQLite json_extract; PostgreSQL ->>). */
 export function jsonInt(engine: Engine, column: string, key: string): RawBuilder<number> {

@@ -15,6 +15,7 @@ import type { JobHandler } from '../jobs/worker.js';
 import { VolumeAttachments, type ServerLookup } from './attachments.js';
 import { volumeJobHandlers } from './jobs.js';
 import { SnapshotService } from './snapshots.js';
+import { VolumeQuotas } from './quotas.js';
 import { planBlockDevices, type BlockDeviceRequest } from './block-devices.js';
 import type { BlockDevicePlan } from './instance-volumes.js';
 import { VOLUME_TYPE, VOLUME_ZONE } from './defaults.js';
@@ -57,10 +58,13 @@ export interface VolumeServiceDeps {
 export class VolumeService {
   readonly snapshots: SnapshotService;
   readonly attachments: VolumeAttachments;
+  /** the quota report (limits and usage) */
+  readonly quotas: VolumeQuotas;
 
   constructor(private readonly d: VolumeServiceDeps) {
     this.snapshots = new SnapshotService(d.db, d.queue);
     this.attachments = new VolumeAttachments(d.db, d.servers);
+    this.quotas = new VolumeQuotas(d.db);
   }
 
   /** The job handlers that finish creates and deletes (wired to the worker in app.ts). */

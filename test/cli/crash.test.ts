@@ -92,8 +92,12 @@ test('SIGKILL under load, three times: every 202 takes effect and nothing stays 
   await call(base, 'PUT', '/v2.1/os-quota-sets/crash', { quota_set: { instances: -1, cores: -1, ram: -1 } });
   for (let round = 0; round < 3; round++) {
     const signal = { dead: false };
+    const before = ledger.created.size;
     const traffic = load(base, ledger, signal);
-    await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 900)));
+    // Kill at a random moment once this round has some accepted work in flight (a loaded machine is slow).
+    const deadline = Date.now() + 30_000;
+    while (ledger.created.size < before + 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 600)));
     running!.child.kill('SIGKILL');
     signal.dead = true;
     await traffic;

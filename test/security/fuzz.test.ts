@@ -81,10 +81,12 @@ async function jobsIdle(): Promise<void> {
 
 /** Runs one batch: afterwards the server answers and, when nothing was accepted, no row count moved. */
 async function batch(route: string, requests: Raw[]): Promise<void> {
+  if (process.env.NOVUM_FUZZ_TRACE) process.stderr.write(`${route} ${requests.length} heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB\n`);
   await jobsIdle();
   const before = await counts();
   let accepted = 0;
   for (const r of requests) {
+    if (process.env.NOVUM_FUZZ_TRACE) process.stderr.write(`  ${String(r.payload ?? '').slice(0, 300)} heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB\n`);
     const s = await send(r, route);
     if (s < 300) accepted++;
   }

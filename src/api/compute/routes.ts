@@ -21,6 +21,7 @@ import { diagnosticsRoutes } from './diagnostics/routes.js';
 import { volumeRoutes } from './volumes/routes.js';
 import { serverGroupRoutes } from './server-groups/routes.js';
 import { tenantUsageRoutes } from './tenant-usage/routes.js';
+import { interfaceRoutes } from './interfaces/routes.js';
 
 export function computeRoutes(s: Services): RouteDef[] {
   return [
@@ -44,5 +45,6 @@ export function computeRoutes(s: Services): RouteDef[] {
     ...volumeRoutes(s),
     ...serverGroupRoutes(s),
     ...tenantUsageRoutes(s),
+    ...interfaceRoutes(s),
   ];
 }

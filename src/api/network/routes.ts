@@ -11,6 +11,8 @@ import { originOf } from '../http.js';
 import { extensionNotFound, floatingIpNotFound, neutronErrorHandler, networkNotFound, portNotFound, sendNeutronError, subnetNotFound } from './errors.js';
 import { applyQuery, pickFields } from './query.js';
 import * as view from './views.js';
+import { floatingIpWriteRoutes } from './floating-ip-writes.js';
+import { quotaRoutes } from './quotas.js';
 
 type Id = { id: string };
 
@@ -79,5 +81,7 @@ export function registerNetworkApi(app: FastifyInstance, s: Services): void {
       })),
     }));
     resourceRoutes(child, s);
+    floatingIpWriteRoutes(child, s);
+    quotaRoutes(child, s);
   }, { prefix: '/networking' });
 }

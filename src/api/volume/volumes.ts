@@ -11,6 +11,7 @@ import { originOf } from '../http.js';
 import { validateBody } from '../validation.js';
 import { cinderSetBootable, cinderSnapshotCreate, cinderVolumeCreate } from './schemas.js';
 import { snapshotDetail, volumeDetail, volumeSummary, type VolumeLinks } from './view.js';
+import { volumeQuotaRoutes } from './quotas.js';
 
 type Params = { project_id?: string; id?: string };
 
@@ -27,6 +28,7 @@ export function volumeRoutesV3(app: FastifyInstance, s: Services): void {
   for (const base of ['/v3/:project_id', '/v3']) {
     volumeRoutes(app, s, base);
     snapshotRoutes(app, s, base);
+    volumeQuotaRoutes(app, s, base);
     app.get(`${base}/os-availability-zone`, async (req) => {
       actorOf(req);
       return { availabilityZoneInfo: [{ zoneName: 'nova', zoneState: { available: true } }] };
@@ -64,6 +66,7 @@ function volumeRoutes(app: FastifyInstance, s: Services, base: string): void {
     const actor = actorOf(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const action = Object.keys(body)[0];
+    await s.volumes.get(actor, id(req)); // another project's volume is a 404 whatever the action
     if (action !== 'os-set_bootable') throw badRequest(`There is no such action: ${action ?? 'None'}`);
     const { bootable } = validateBody(cinderSetBootable, body)['os-set_bootable'];
     await s.volumes.setBootable(actor, id(req), asBool(bootable));

@@ -1,0 +1,34 @@
+/**
+ * Neutron's quota reads under /networking (GET /v2.0/quotas/{project} and .../default), as
+ * `openstack quota show` reads them: DevStack's Neutron defaults, except `floatingip`, which
+ * is the limit Novum enforces on floating IPs (Nova's floating_ips quota, shared by both APIs).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../../app.js';
+import { DEFAULT_CLASS } from '../../compute/quotas.js';
+import { NeutronError } from './errors.js';
+
+/** Neutron's quota_* defaults. */
+const DEFAULTS: Readonly<Record<string, number>> = {
+  network: 100, subnet: 100, subnetpool: -1, port: 500, router: 10, floatingip: 50,
+  security_group: 10, security_group_rule: 100, rbac_policy: 10,
+};
+
+function targetProject(req: FastifyRequest): string {
+  const p = req.principal!;
+  const id = (req.params as { project_id: string }).project_id;
+  if (id !== p.projectId && !p.isAdmin) throw new NeutronError(403, 'NotAuthorized', 'Not authorized.');
+  return id;
+}
+
+export function quotaRoutes(app: FastifyInstance, s: Services): void {
+  app.get('/v2.0/quotas/:project_id', async (req) => {
+    const limits = await s.quotas.limitsFor(targetProject(req));
+    return { quota: { ...DEFAULTS, floatingip: limits.floating_ips } };
+  });
+  app.get('/v2.0/quotas/:project_id/default', async (req) => {
+    targetProject(req);
+    const limits = await s.quotas.classLimits(DEFAULT_CLASS);
+    return { quota: { ...DEFAULTS, floatingip: limits.floating_ips } };
+  });
+}
