@@ -1,13 +1,14 @@
-/** Nova's fault body: `{"<faultName>": {"code": N, "message": "..."}}` (nova/api/openstack/wsgi.py Fault). */
+/**
+ * Nova's fault body: `{"<faultName>": {"code": N, "message": "..."}}` (nova/api/openstack/wsgi.py
+ * Fault). Codes Nova has no name for (406, 410, 500, ...) are `computeFault`.
+ */
 const FAULT_NAMES: Readonly<Record<number, string>> = {
   400: 'badRequest',
   401: 'unauthorized',
   403: 'forbidden',
   404: 'itemNotFound',
   405: 'badMethod',
-  406: 'notAcceptable',
   409: 'conflictingRequest',
-  410: 'gone',
   413: 'overLimit',
   415: 'badMediaType',
   429: 'overLimit',

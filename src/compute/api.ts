@@ -15,6 +15,8 @@ import { KNOWN_SECURITY_GROUPS } from './network.js';
 import { listMigrations, type MigrationFilters } from './migrations.js';
 import { InstanceQueries, type ListFilters } from './instance-queries.js';
 import { ServerActions } from './server-actions.js';
+import { ServerMigrations } from './server-migrations.js';
+import { ServerTags } from './server-tags.js';
 import { GUARDS, violation } from './states.js';
 import { Transitions } from './transition.js';
 
@@ -35,6 +37,10 @@ export class ComputeApi {
   readonly queries: InstanceQueries;
   readonly actions: ServerActions;
   readonly moves: HostMoves;
+  /** a server's in-progress live migrations (2.22+) */
+  readonly serverMigrations: ServerMigrations;
+  /** server tags (2.26+) */
+  readonly tags: ServerTags;
   readonly #d: ComputeApiDeps;
   readonly #creator: ServerCreator;
   readonly #transitions: Transitions;
@@ -46,6 +52,8 @@ export class ComputeApi {
     this.#transitions = new Transitions(deps.db, deps.queue, this.queries);
     this.actions = new ServerActions(deps, this.#transitions, this.queries);
     this.moves = new HostMoves(deps.hosts, this.#transitions, this.queries);
+    this.serverMigrations = new ServerMigrations(deps.db, this.queries, this.#transitions, deps.hosts);
+    this.tags = new ServerTags(deps.db, this.queries);
   }
 
   create(actor: Actor, req: CreateRequest): Promise<CreateResult> {

@@ -46,6 +46,8 @@ export interface CreateRequest {
   /** checked block device mappings: their volumes are created or attached with the server */
   readonly blockDevices?: readonly BlockDevicePlan[];
   readonly description?: string | null;
+  /** 2.52: the new servers' tags */
+  readonly tags?: readonly string[];
   /** the request's `networks`: a list of {uuid, port, fixed_ip}, or "auto" / "none" */
   readonly networks?: ReadonlyArray<{ uuid?: string; port?: string | null; fixed_ip?: string }> | 'auto' | 'none';
 }
@@ -77,6 +79,9 @@ export interface CreateDeps {
   readonly hosts: HostService;
   readonly quotas: QuotaService;
 }
+
+/** The most servers one create request builds. */
+export const MAX_PER_REQUEST = 1000;
 
 const truthy = (v: unknown): boolean => typeof v === 'string' ? /^(true|1|yes|on)$/i.test(v) : v === true;
 
@@ -114,7 +119,11 @@ export class ServerCreator {
         const name = count > 1 ? `${req.name}-${i + 1}` : req.name;
         rows.push(this.#row(actor, req, { name, image, embedded, key, zone, reservationId, index: i, now }));
       }
-      const inserted = await trx.insertInto('instances').values(rows).returningAll().execute();
+      // In slices: one INSERT of many rows would pass SQLite's limit of bound variables per statement.
+      const inserted: Instance[] = [];
+      for (let i = 0; i < rows.length; i += 100) {
+        inserted.push(...await trx.insertInto('instances').values(rows.slice(i, i + 100)).returningAll().execute());
+      }
       if (group) await addMembers(trx, group, inserted.map((i) => i.uuid), limits.server_group_members);
       for (const inst of inserted) {
         await recordAction(trx, actor, inst.uuid, 'create');
@@ -181,11 +190,14 @@ export class ServerCreator {
 
   /** How many servers fit the project's quota: max_count if possible, else at least min_count, else 403. */
   async #allowedCount(trx: Kysely<Database>, projectId: string, f: EmbeddedFlavor, req: CreateRequest, limits: Record<string, number>): Promise<number> {
-    if (unlimited(limits)) return req.maxCount;
+    // Novum: one request builds at most MAX_PER_REQUEST servers, whatever the quota (Nova has no bound:
+    // an unlimited project asking max_count=1e308 would build rows until memory ran out).
+    if (req.minCount > MAX_PER_REQUEST) throw badRequest(`min_count must be <= ${MAX_PER_REQUEST}`);
+    if (unlimited(limits)) return Math.min(req.maxCount, MAX_PER_REQUEST);
     await lockForQuota(trx, this.d.engine, projectId);
     const used = await instanceUsage(trx, this.d.engine, projectId) as unknown as Record<string, number>;
     const per: Record<string, number> = { instances: 1, cores: f.vcpus, ram: f.memory_mb };
-    let allowed = req.maxCount;
+    let allowed = Math.min(req.maxCount, MAX_PER_REQUEST);
     for (const resource of ['instances', 'cores', 'ram']) {
       const limit = limits[resource];
       if (limit < 0 || per[resource] === 0) continue;
@@ -217,7 +229,7 @@ export class ServerCreator {
       image_ref: o.image?.id ?? '', kernel_id: String(props.kernel_id ?? ''), ramdisk_id: String(props.ramdisk_id ?? ''),
       key_name: o.key?.name ?? null, key_data: o.key?.public_key ?? null, user_data: req.userData ?? null,
       config_drive: req.configDrive ? 'True' : '', disk_config: diskConfig,
-      access_ip_v4: req.accessIPv4 ?? null, access_ip_v6: req.accessIPv6 ?? null,
+      access_ip_v4: req.accessIPv4 ?? null, access_ip_v6: req.accessIPv6 ?? null, tags: JSON.stringify([...new Set(req.tags ?? [])]),
       reservation_id: o.reservationId, launch_index: o.index, root_device_name: null,
       metadata: JSON.stringify(req.metadata ?? {}), addresses: '{}',
       security_groups: JSON.stringify([...new Set(req.securityGroups?.length ? req.securityGroups : ['default'])]),

@@ -21,10 +21,10 @@ export class HostMoves {
   ) {}
 
   /** os-migrateLive: to `host`, or one the scheduler picks when host is null. */
-  async liveMigrate(actor: Actor, uuid: string, host: string | null): Promise<void> {
+  async liveMigrate(actor: Actor, uuid: string, host: string | null, force = false): Promise<void> {
     if (!actor.isAdmin) throw policyForbidden('os_compute_api:os-migrate-server:migrate_live');
     const inst = await this.q.get(actor, uuid);
-    const candidates = await this.#destinations(inst, host);
+    const candidates = await this.#destinations(inst, host, force);
     await this.t.apply(actor, uuid, {
       guard: 'os-migrateLive', name: 'os-migrateLive', record: 'live-migration', checkLock: true, taskState: 'migrating',
       within: async (trx, current) => ({ system_metadata: await this.#claim(trx, actor, current, candidates, 'live-migration') }),
@@ -33,14 +33,14 @@ export class HostMoves {
   }
 
   /** evacuate: only when the server's host is down; answers the admin password unless on shared storage. */
-  async evacuate(actor: Actor, uuid: string, o: { host: string | null; onSharedStorage: boolean; adminPass?: string }): Promise<string | null> {
+  async evacuate(actor: Actor, uuid: string, o: { host: string | null; onSharedStorage: boolean; adminPass?: string; force?: boolean }): Promise<string | null> {
     if (!actor.isAdmin) throw policyForbidden('os_compute_api:os-evacuate');
     if (o.adminPass !== undefined && o.onSharedStorage) throw badRequest("admin password can't be changed on existing disk");
     const inst = await this.q.get(actor, uuid);
     const services = await this.hosts.services();
     const source = services.find((s) => s.binary === 'nova-compute' && s.host === inst.host);
     if (source && this.hosts.isUp(source)) throw badRequest(`Compute service of ${inst.host} is still in use.`);
-    const candidates = await this.#destinations(inst, o.host);
+    const candidates = await this.#destinations(inst, o.host, o.force ?? false);
     await this.t.apply(actor, uuid, {
       guard: 'evacuate', name: 'evacuate', record: 'evacuate', checkLock: false, taskState: 'rebuilding',
       within: async (trx, current) => ({ system_metadata: await this.#claim(trx, actor, current, candidates, 'evacuation') }),
@@ -50,15 +50,19 @@ export class HostMoves {
     return o.onSharedStorage ? null : (o.adminPass ?? password());
   }
 
-  /** Usable hosts other than the server's own; a named host must exist and be up (Nova's 400s). */
-  async #destinations(inst: Instance, host: string | null): Promise<string[]> {
+  /**
+   * Usable hosts other than the server's own; a named host must exist and be up (Nova's 400s).
+   * `force` (2.29/2.30) bypasses the scheduler: a disabled host is taken as well.
+   */
+  async #destinations(inst: Instance, host: string | null, force = false): Promise<string[]> {
     const usable = (await this.hosts.usableHosts()).filter((h) => h !== inst.host);
     if (host === null) return usable;
     const services = await this.hosts.services();
     const service = services.find((s) => s.binary === 'nova-compute' && s.host === host);
     if (!service) throw badRequest(`Compute host ${host} could not be found.`);
     if (host === inst.host) throw badRequest(`Unable to migrate instance (${inst.uuid}) to current host (${host}).`);
-    if (!usable.includes(host)) throw badRequest(`Compute service of ${host} is unavailable at this time.`);
+    const reachable = usable.includes(host) || (force && this.hosts.isUp(service));
+    if (!reachable) throw badRequest(`Compute service of ${host} is unavailable at this time.`);
     return [host];
   }
 

@@ -12,10 +12,14 @@ import { statesForStatus } from './states.js';
 export interface ListFilters {
   readonly name?: string;
   readonly status?: readonly string[];
+  /** 2.38: a status filter that names no known status is a 400, not an empty list */
+  readonly strictStatus?: boolean;
   readonly image?: string;
   readonly flavor?: string;
   readonly reservationId?: string;
   readonly ip?: string;
+  /** regex over the IPv6 addresses (admins; members from 2.5) */
+  readonly ip6?: string;
   readonly changesSince?: string;
   readonly host?: string;
   readonly allTenants?: boolean;
@@ -23,6 +27,11 @@ export interface ListFilters {
   readonly deleted?: boolean;
   readonly limit: number;
   readonly marker?: string;
+  /** 2.26 tag filters: servers with all of `tags`, any of `tagsAny`, not all of `notTags`, none of `notTagsAny` */
+  readonly tags?: readonly string[];
+  readonly tagsAny?: readonly string[];
+  readonly notTags?: readonly string[];
+  readonly notTagsAny?: readonly string[];
 }
 
 export class InstanceQueries {
@@ -79,12 +88,23 @@ export class InstanceQueries {
     if (f.image !== undefined) q = q.where('image_ref', '=', f.image);
     if (f.flavor !== undefined) q = q.where(regexpMatch(this.engine, 'flavor', `"id":${JSON.stringify(f.flavor).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     if (f.host !== undefined && actor.isAdmin) q = q.where('host', '=', f.host);
-    if (f.ip !== undefined) q = q.where(regexpMatch(this.engine, 'addresses', `"addr":"[^"]*${f.ip}`));
-    if (f.status && f.status.length) q = this.#status(q, actor, f.status);
+    if (f.ip !== undefined) q = q.where(regexpMatch(this.engine, 'addresses', `"version":4,"addr":"[^"]*${f.ip}`));
+    if (f.ip6 !== undefined) q = q.where(regexpMatch(this.engine, 'addresses', `"version":6,"addr":"[^"]*${f.ip6}`));
+    if (f.status && f.status.length) q = this.#status(q, actor, f.status, f.strictStatus ?? false);
+    return this.#tags(q, f);
+  }
+
+  #tags<O>(q: SelectQueryBuilder<Database, 'instances', O>, f: ListFilters): SelectQueryBuilder<Database, 'instances', O> {
+    // The tags column is a compact JSON array: a tag is one whole element of it.
+    const has = (tag: string) => regexpMatch(this.engine, 'tags', `[\\[,]${JSON.stringify(tag).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[,\\]]`);
+    if (f.tags?.length) q = q.where((eb) => eb.and(f.tags!.map(has)));
+    if (f.tagsAny?.length) q = q.where((eb) => eb.or(f.tagsAny!.map(has)));
+    if (f.notTags?.length) q = q.where((eb) => eb.not(eb.and(f.notTags!.map(has))));
+    if (f.notTagsAny?.length) q = q.where((eb) => eb.not(eb.or(f.notTagsAny!.map(has))));
     return q;
   }
 
-  #status<O>(q: SelectQueryBuilder<Database, 'instances', O>, actor: Actor, statuses: readonly string[]): SelectQueryBuilder<Database, 'instances', O> {
+  #status<O>(q: SelectQueryBuilder<Database, 'instances', O>, actor: Actor, statuses: readonly string[], strict: boolean): SelectQueryBuilder<Database, 'instances', O> {
     const vm: string[] = [];
     const pairs: Array<{ vm: string[]; tasks: Array<string | null> }> = [];
     for (const status of statuses) {
@@ -94,8 +114,11 @@ export class InstanceQueries {
       if (s.taskStates === 'any') vm.push(...s.vmStates);
       else pairs.push({ vm: s.vmStates, tasks: s.taskStates });
     }
-    // Nova (<2.38): an unknown status matches nothing.
-    if (vm.length === 0 && pairs.length === 0) return q.where('id', '<', 0);
+    // Nova: unknown statuses match nothing before 2.38, and are a 400 from 2.38.
+    if (vm.length === 0 && pairs.length === 0) {
+      if (strict) throw badRequest('Invalid status value');
+      return q.where('id', '<', 0);
+    }
     return q.where((eb) => eb.or([
       ...(vm.length ? [eb('vm_state', 'in', vm)] : []),
       ...pairs.map((p) => eb.and([eb('vm_state', 'in', p.vm), eb('task_state', 'in', p.tasks.filter((t): t is string => t !== null))])),

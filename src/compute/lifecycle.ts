@@ -247,6 +247,8 @@ export class LifecycleHandlers {
   async #move(inst: Instance, task: 'migrating' | 'rebuilding'): Promise<void> {
     const mig = this.#migration(inst);
     if (inst.task_state !== task || !mig) return;
+    // A live migration runs while the guest is copied: it can be forced to complete or aborted then.
+    if (task === 'migrating') await setMigrationStatus(this.d.db, mig.id, 'running');
     await this.d.driver.step(driverInstance(inst, mig.dest), task === 'migrating' ? 'live-migrate' : 'rebuild');
     const node = await this.d.hosts.node(mig.dest);
     const sys = JSON.parse(inst.system_metadata) as Record<string, unknown>;

@@ -86,7 +86,7 @@ export class ServerActions {
 
   async rebuild(actor: Actor, uuid: string, r: {
     imageRef: string; name?: string; adminPass?: string; metadata?: Record<string, string>;
-    accessIPv4?: string; accessIPv6?: string; diskConfig?: string; preserveEphemeral?: boolean;
+    accessIPv4?: string; accessIPv6?: string; diskConfig?: string; preserveEphemeral?: boolean; description?: string | null;
   }): Promise<{ instance: Instance; adminPass: string }> {
     const image = await this.d.images.get(r.imageRef, actor.projectId, actor.isAdmin);
     if (!image) throw badRequest('Cannot find requested image');
@@ -105,6 +105,7 @@ export class ServerActions {
           ...(r.accessIPv4 !== undefined ? { access_ip_v4: r.accessIPv4 } : {}),
           ...(r.accessIPv6 !== undefined ? { access_ip_v6: r.accessIPv6 } : {}),
           ...(r.diskConfig !== undefined ? { disk_config: r.diskConfig } : {}),
+          ...(r.description !== undefined ? { display_description: r.description } : {}),
         };
       },
       job: { kind: 'rebuild' },
@@ -231,6 +232,13 @@ export class ServerActions {
   }
 
   /** injectNetworkInfo and resetNetwork: admin, lock-checked, nothing to change in a simulation. */
+  /** trigger_crash_dump (2.17): an NMI to the guest; the simulated guest has nothing to dump. */
+  async triggerCrashDump(actor: Actor, uuid: string): Promise<void> {
+    await this.t.apply(actor, uuid, {
+      guard: 'trigger_crash_dump', name: 'trigger_crash_dump', record: 'trigger_crash_dump', checkLock: true, taskState: null,
+    });
+  }
+
   async networkAction(actor: Actor, uuid: string, action: 'injectNetworkInfo' | 'resetNetwork'): Promise<void> {
     const rule = action === 'injectNetworkInfo' ? 'inject_network_info' : 'reset_network';
     if (!actor.isAdmin) throw policyForbidden(`os_compute_api:os-admin-actions:${rule}`);

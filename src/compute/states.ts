@@ -108,6 +108,8 @@ export const GUARDS: Readonly<Record<string, Guard>> = {
   attach_volume: { vmStates: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED, VM.SOFT_DELETED, VM.SHELVED, VM.SHELVED_OFFLOADED] },
   detach_volume: { vmStates: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED, VM.SOFT_DELETED, VM.SHELVED, VM.SHELVED_OFFLOADED] },
   trigger_crash_dump: { vmStates: [VM.ACTIVE, VM.PAUSED, VM.RESCUED, VM.RESIZED, VM.ERROR] },
+  force_complete: { vmStates: [VM.ACTIVE], taskStates: ['migrating'] },
+  live_migration_abort: { vmStates: 'any', taskStates: ['migrating'] },
 };
 
 export type GuardViolation = { attr: 'vm_state' | 'task_state'; state: string | null } | null;

@@ -10,6 +10,7 @@ import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m010 from './migrations/010-migrations.js';
 import * as m011 from './migrations/011-recovery-index.js';
+import * as m020 from './migrations/020-server-tags.js';
 import * as m002 from './migrations/002-image-extras.js';
 import * as m003 from './migrations/003-volumes.js';
 import * as m004 from './migrations/004-network.js';
@@ -35,6 +36,7 @@ const MIGRATIONS: ReadonlyArray<[string, { up(db: Kysely<unknown>, engine: Engin
   ['005-server-groups', m005sg],
   ['010-migrations', m010],
   ['011-recovery-index', m011],
+  ['020-server-tags', m020],
 ];
 
 /**

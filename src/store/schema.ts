@@ -151,6 +151,8 @@ export interface InstanceRow {
   locked: number;
   locked_by: string | null;
   locked_reason: string | null;
+  /** JSON array of the server's tags (2.26) */
+  tags: Generated<string>;
   progress: number;
   /** encrypted password a guest posted (os-server-password) */
   password: string;

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAction, type Actor } from '../compute/action-log.js';
 import { GUARDS, VM, violation, type Guard } from '../compute/states.js';
-import { conflict, forbidden, instanceLocked, invalidState, notFound, badRequest } from '../errors.js';
+import { conflict, forbidden, instanceLocked, instanceNotFound, invalidState, notFound, badRequest } from '../errors.js';
 import type { Database, Instance } from '../store/schema.js';
 import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
@@ -113,7 +113,9 @@ export class VolumeAttachments {
 
   /** The server row; before 2.20 Nova refuses shelved servers as an invalid state. */
   async #server(trx: Transaction<Database>, actor: Actor, serverId: string, action: string, allowShelved: boolean): Promise<Instance> {
-    const inst = await trx.selectFrom('instances').selectAll().where('uuid', '=', serverId).where('deleted', '=', 0).executeTakeFirstOrThrow();
+    // Checked again inside the transaction: the server may have been deleted since the caller looked it up.
+    const inst = await trx.selectFrom('instances').selectAll().where('uuid', '=', serverId).where('deleted', '=', 0).executeTakeFirst();
+    if (!inst) throw instanceNotFound(serverId);
     if (!allowShelved && (inst.vm_state === VM.SHELVED || inst.vm_state === VM.SHELVED_OFFLOADED)) {
       throw invalidState(action, serverId, 'vm_state', inst.vm_state);
     }

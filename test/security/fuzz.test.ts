@@ -4,7 +4,9 @@
  * (bad JSON, bad bytes, wrong content types, too large); every GET route gets absurd query
  * strings; every route with a parameter gets odd path segments. No answer may be a 5xx, every
  * compute 4xx is a JSON fault, the server keeps answering, and only accepted requests change rows.
- * Seed: NOVUM_FUZZ_SEED (default below), printed at the end.
+ * Seed: NOVUM_FUZZ_SEED (default below), printed at the end. For a deeper run: NOVUM_FUZZ_PER_ROUTE
+ * (field mutations per route, default 45); to debug: NOVUM_FUZZ_REPORT=<file> (every problem),
+ * NOVUM_FUZZ_SHOW=<chars of body shown>, NOVUM_FUZZ_LOG=1 (server errors logged), NOVUM_FUZZ_TRACE=1.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +43,7 @@ async function send(r: Raw, route: string): Promise<number> {
   else if (s >= 400) stats.s4xx++;
   else if (s >= 300) stats.s3xx++;
   else stats.s2xx++;
-  const what = `${r.method} ${r.url.slice(0, 120)} [${route}] ${String(r.payload ?? '').slice(0, 120)} → ${s} ${res.body.slice(0, 200)}`;
+  const what = `${r.method} ${r.url.slice(0, 120)} [${route}] ${String(r.payload ?? '').slice(0, Number(process.env.NOVUM_FUZZ_SHOW ?? 120))} → ${s} ${res.body.slice(0, 200)}`;
   if (s >= 500) problems.push(what);
   else if (s >= 400 && apiOf(route.split(' ')[1] ?? '') === 'compute' && !isFault(res.body, s)) problems.push(`not a fault: ${what}`);
   else if (s >= 400 && !isJsonObject(res.body)) problems.push(`not a JSON error body: ${what}`);
@@ -86,7 +88,6 @@ async function batch(route: string, requests: Raw[]): Promise<void> {
   const before = await counts();
   let accepted = 0;
   for (const r of requests) {
-    if (process.env.NOVUM_FUZZ_TRACE) process.stderr.write(`  ${String(r.payload ?? '').slice(0, 300)} heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB\n`);
     const s = await send(r, route);
     if (s < 300) accepted++;
   }
@@ -111,8 +112,9 @@ async function ensureServer(): Promise<void> {
   await n.waitFor(`/v2.1/servers/${ids.server}`, (x) => x.body?.server?.status === 'ACTIVE', { token: admin });
 }
 
+/** Fuzzed creates that are accepted keep servers: bounded by an instance quota, the rest unlimited. */
 async function liftQuotas(): Promise<void> {
-  const q = await n.request('PUT', `/v2.1/os-quota-sets/${ids.project}`, { token: admin, body: { quota_set: { instances: -1, cores: -1, ram: -1, key_pairs: -1, server_groups: -1, floating_ips: -1, metadata_items: -1 } } });
+  const q = await n.request('PUT', `/v2.1/os-quota-sets/${ids.project}`, { token: admin, body: { quota_set: { instances: 200, cores: -1, ram: -1, key_pairs: -1, server_groups: -1, floating_ips: -1, metadata_items: -1 } } });
   assert.equal(q.status, 200, q.text);
 }
 
@@ -135,7 +137,7 @@ const urlOf = (route: RouteEntry, override?: (name: string) => string | undefine
   fillParams(publicUrlOf(route.path), (name) => override?.(name) ?? param(route, name));
 
 before(async () => {
-  n = await startNovum({ auth: 'keystone', bodyLimit: BODY_LIMIT });
+  n = await startNovum({ auth: 'keystone', bodyLimit: BODY_LIMIT, ...(process.env.NOVUM_FUZZ_LOG ? { logLevel: 'error' } : {}) });
   admin = await tokenFor(n, 'admin');
   routes = routeInventory(n);
   const dir = n.novum.services.identity.directory;
@@ -278,19 +280,3 @@ test('odd project ids and prefixes in compute URLs never answer 5xx', async () =
   assert.deepEqual(problems, []);
 });
 
-test('router refusals (bad escapes, over-long ids) come in each API\'s error shape', async () => {
-  const long = 'x'.repeat(2000);
-  const cases: [string, number, (b: any) => boolean][] = [
-    ['/v2.1/servers/%ZZ', 400, (b) => b.badRequest?.message === 'Malformed request URL'],
-    [`/v2.1/servers/${long}`, 404, (b) => b.itemNotFound?.message === 'The resource could not be found.'],
-    [`/volume/v3/volumes/${long}`, 404, (b) => b.itemNotFound?.code === 404],
-    ['/identity/v3/users/%ZZ', 400, (b) => b.error?.code === 400 && b.error.title === 'Bad Request'],
-    ['/image/v2/images/%ZZ', 400, (b) => b.code === '400 Bad Request'],
-    [`/networking/v2.0/ports/${long}`, 404, (b) => b.NeutronError?.type === 'HTTPNotFound'],
-  ];
-  for (const [url, status, shape] of cases) {
-    const r = await n.request('GET', url, { token: admin });
-    assert.equal(r.status, status, `${url.slice(0, 60)}: ${r.text.slice(0, 200)}`);
-    assert.ok(shape(r.body), `${url.slice(0, 60)}: ${r.text.slice(0, 200)}`);
-  }
-});

@@ -4,7 +4,7 @@
  * microversion headers happen here once, for every compute route.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest } from '../../errors.js';
+import { badRequest, notFound } from '../../errors.js';
 import { RequestContext } from '../context.js';
 import { originOf } from '../http.js';
 import { ApiVersion, MIN_VERSION, requestedVersion, versionHeaders } from '../microversion.js';
@@ -18,6 +18,10 @@ export interface RouteDef {
   readonly handler: Handler;
   /** success status when the handler does not set one (default 200) */
   readonly status?: number;
+  /** the first microversion that has this route; below it Nova answers 404 */
+  readonly minVersion?: string;
+  /** the last microversion that has this route; above it Nova answers 404 */
+  readonly maxVersion?: string;
 }
 
 const LEGACY_VERSION = ApiVersion.parse(MIN_VERSION);
@@ -39,6 +43,8 @@ export function registerComputeRoutes(app: FastifyInstance, routes: readonly Rou
             `Malformed request URL: URL's project_id '${route.urlProject}' doesn't match Context's project_id '${principal.projectId}'`,
           );
         }
+        const outside = (def.minVersion && !mv.atLeast(def.minVersion)) || (def.maxVersion && !mv.atMost(def.maxVersion));
+        if (outside) throw notFound('The resource could not be found.');
         if (def.status) reply.code(def.status);
         const body = await def.handler(req.ctx, req, reply);
         if (body === undefined) return reply.send();

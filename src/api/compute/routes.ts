@@ -3,6 +3,8 @@ import type { Services } from '../../app.js';
 import type { RouteDef } from './router.js';
 import { serverRoutes } from './servers/routes.js';
 import { migrationRoutes } from './migrations/routes.js';
+import { serverMigrationRoutes } from './migrations/server-migrations.js';
+import { serverTagRoutes } from './server-tags/routes.js';
 import { flavorRoutes } from './flavors/routes.js';
 import { keypairRoutes } from './keypairs/routes.js';
 import { limitRoutes } from './limits/routes.js';
@@ -22,11 +24,14 @@ import { volumeRoutes } from './volumes/routes.js';
 import { serverGroupRoutes } from './server-groups/routes.js';
 import { tenantUsageRoutes } from './tenant-usage/routes.js';
 import { interfaceRoutes } from './interfaces/routes.js';
+import { aggregateRoutes } from './aggregates/routes.js';
 
 export function computeRoutes(s: Services): RouteDef[] {
   return [
     ...serverRoutes(s),
     ...migrationRoutes(s),
+    ...serverMigrationRoutes(s),
+    ...serverTagRoutes(s),
     ...flavorRoutes(s),
     ...keypairRoutes(s),
     ...limitRoutes(s),
@@ -46,5 +51,6 @@ export function computeRoutes(s: Services): RouteDef[] {
     ...serverGroupRoutes(s),
     ...tenantUsageRoutes(s),
     ...interfaceRoutes(s),
+    ...aggregateRoutes(s),
   ];
 }

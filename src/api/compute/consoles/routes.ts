@@ -8,7 +8,7 @@ import { badRequest, NovaError, notFound } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { validateBody } from '../../validation.js';
 import type { RouteDef } from '../router.js';
-import type { ActionTable } from '../servers/actions.js';
+import { versioned, type ActionTable } from '../servers/actions.js';
 import * as schema from './schemas.js';
 
 /** Where the browser opens a console of this type (Nova: novncproxy_base_url, xvpvncproxy_base_url). */
@@ -21,12 +21,13 @@ export function consoleUrl(ctx: RequestContext, type: string, token: string): st
 export function consoleActions(s: Services): ActionTable {
   const { consoles, guest } = s.network;
   return {
-    'os-getVNCConsole': async (ctx, id, _args, body) => {
+    // Nova: 2.6 replaced the os-get*Console actions by POST /servers/{id}/remote-consoles.
+    'os-getVNCConsole': versioned({ max: '2.5' }, async (ctx, id, _args, body) => {
       const b = validateBody(schema.getVncConsole, body, { legacy: ctx.legacy }) as { 'os-getVNCConsole': { type: string } };
       const type = b['os-getVNCConsole'].type;
       const token = await consoles.vncToken(ctx, id, type, 'get_vnc_console');
       return { console: { type, url: consoleUrl(ctx, type, token) } };
-    },
+    }),
     'os-getConsoleOutput': async (ctx, id, _args, body) => {
       const b = validateBody(schema.getConsoleOutput, body, { legacy: ctx.legacy }) as { 'os-getConsoleOutput': { length?: number | string | null } };
       return { output: await guest.consoleOutput(ctx, id, b['os-getConsoleOutput'].length) };

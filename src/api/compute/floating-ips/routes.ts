@@ -4,11 +4,11 @@
  * removeFloatingIp up to 2.43.
  */
 import type { Services } from '../../../app.js';
-import { badRequest, notFound } from '../../../errors.js';
+import { notFound } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { validateBody } from '../../validation.js';
 import type { RouteDef } from '../router.js';
-import type { ActionTable } from '../servers/actions.js';
+import { versioned, type ActionTable } from '../servers/actions.js';
 import * as schema from './schemas.js';
 import { floatingIpView } from './view.js';
 
@@ -61,25 +61,19 @@ export function floatingIpRoutes(s: Services): RouteDef[] {
   ];
 }
 
-/** Nova: both actions exist from 2.1 to 2.43; above, the action is unknown. */
-function checkActionVersion(ctx: RequestContext, key: string): void {
-  if (!ctx.legacy && ctx.mv.atLeast('2.44')) throw badRequest(`There is no such action: ${key}`);
-}
-
 export function floatingIpActions(s: Services): ActionTable {
   const fips = s.network.floatingIps;
   return {
-    addFloatingIp: async (ctx, id, _args, body, reply) => {
-      checkActionVersion(ctx, 'addFloatingIp');
+    // Nova: both actions exist from 2.1 to 2.43; above, the method is not found (404).
+    addFloatingIp: versioned({ max: '2.43' }, async (ctx, id, _args, body, reply) => {
       const b = (validateBody(schema.addFloatingIp, body, { legacy: ctx.legacy }) as { addFloatingIp: { address: string; fixed_address?: string } }).addFloatingIp;
       await fips.associate(ctx, id, b.address, b.fixed_address);
       reply.code(202);
-    },
-    removeFloatingIp: async (ctx, id, _args, body, reply) => {
-      checkActionVersion(ctx, 'removeFloatingIp');
+    }),
+    removeFloatingIp: versioned({ max: '2.43' }, async (ctx, id, _args, body, reply) => {
       const b = (validateBody(schema.removeFloatingIp, body, { legacy: ctx.legacy }) as { removeFloatingIp: { address: string } }).removeFloatingIp;
       await fips.disassociate(ctx, id, b.address);
       reply.code(202);
-    },
+    }),
   };
 }

@@ -7,8 +7,8 @@ import * as hypervisors from './controller.js';
 export function hypervisorRoutes(s: Services): RouteDef[] {
   const h = new HypervisorAdmin(s.hosts);
   return [
-    { method: 'GET', path: '/os-hypervisors', handler: (ctx) => hypervisors.index(h, ctx) },
-    { method: 'GET', path: '/os-hypervisors/detail', handler: (ctx) => hypervisors.detail(h, ctx) },
+    { method: 'GET', path: '/os-hypervisors', handler: (ctx, req) => hypervisors.index(h, ctx, req, s.config.maxLimit) },
+    { method: 'GET', path: '/os-hypervisors/detail', handler: (ctx, req) => hypervisors.detail(h, ctx, req, s.config.maxLimit) },
     { method: 'GET', path: '/os-hypervisors/statistics', handler: (ctx) => hypervisors.statistics(h, ctx) },
     { method: 'GET', path: '/os-hypervisors/:id', handler: (ctx, req) => hypervisors.show(h, ctx, req) },
     { method: 'GET', path: '/os-hypervisors/:id/uptime', handler: (ctx, req) => hypervisors.uptime(h, ctx, req) },

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { Services } from '../../../app.js';
-import { badRequest } from '../../../errors.js';
+import { badRequest, notFound } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
 import { validateBody } from '../../validation.js';
@@ -19,6 +19,19 @@ export type ActionHandler = (ctx: RequestContext, id: string, args: Args, body: 
 /** Validates against `s` and returns the action's own object (`{}` for a null value). */
 const argsOf = (ctx: RequestContext, s: Parameters<typeof validateBody>[0], body: unknown, key: string): Args =>
   ((validateBody(s, body, { legacy: ctx.legacy }) as Args)[key] ?? {}) as Args;
+
+/**
+ * An action that exists only from microversion `min` (up to `max`): at other versions Nova finds
+ * no method for it and answers 404 (wsgi VersionNotFoundForAPIMethod).
+ */
+export function versioned(range: { min?: string; max?: string }, handler: ActionHandler): ActionHandler {
+  return async (ctx, id, args, body, reply) => {
+    const tooLow = range.min !== undefined && !ctx.mv.atLeast(range.min);
+    const tooHigh = range.max !== undefined && !ctx.mv.atMost(range.max);
+    if (tooLow || tooHigh) throw notFound('The resource could not be found.');
+    return handler(ctx, id, args, body, reply);
+  };
+}
 
 /** Actions other resources add (floating IPs, consoles, ...): merged into the table below. */
 export type ActionTable = Readonly<Record<string, ActionHandler>>;
@@ -65,11 +78,12 @@ function coreActions(s: Services): ActionTable {
       reply.code(204);
     },
     rebuild: async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.rebuild, body, 'rebuild');
+      const r = argsOf(ctx, schema.rebuildSchema(ctx.mv), body, 'rebuild');
       const { instance, adminPass } = await a.rebuild(ctx, id, {
         imageRef: idFromHref(String(r.imageRef)), name: r.name as string | undefined, adminPass: r.adminPass as string | undefined,
         metadata: r.metadata as Record<string, string> | undefined, accessIPv4: r.accessIPv4 as string | undefined,
         accessIPv6: r.accessIPv6 as string | undefined, diskConfig: r['OS-DCF:diskConfig'] as string | undefined,
+        description: r.description as string | null | undefined,
       });
       reply.code(202);
       return { server: { ...detailView(ctx, instance, { extended: false }), adminPass } };
@@ -82,8 +96,11 @@ function coreActions(s: Services): ActionTable {
     createImage: async (ctx, id, _args, body, reply) => {
       const r = argsOf(ctx, schema.createImage, body, 'createImage');
       const imageId = await a.snapshot(ctx, id, 'createImage', { name: String(r.name), metadata: r.metadata as Record<string, string> | undefined });
-      reply.code(202).header('location', imageLocation(ctx, imageId));
-      return ctx.mv.atLeast('2.45') ? { image_id: imageId } : undefined;
+      reply.code(202);
+      // Nova: 2.45 replaced the Location header by an `image_id` body.
+      if (ctx.mv.atLeast('2.45')) return { image_id: imageId };
+      reply.header('location', imageLocation(ctx, imageId));
+      return undefined;
     },
     createBackup: async (ctx, id, _args, body, reply) => {
       const r = argsOf(ctx, schema.createBackup, body, 'createBackup');
@@ -91,8 +108,9 @@ function coreActions(s: Services): ActionTable {
         name: String(r.name), backupType: String(r.backup_type), rotation: Number(r.rotation), metadata: r.metadata as Record<string, string> | undefined,
       });
       reply.code(202);
+      if (ctx.mv.atLeast('2.45')) return imageId ? { image_id: imageId } : undefined;
       if (imageId) reply.header('location', imageLocation(ctx, imageId));
-      return ctx.mv.atLeast('2.45') && imageId ? { image_id: imageId } : undefined;
+      return undefined;
     },
     rescue: async (ctx, id, _args, body, reply) => {
       const r = argsOf(ctx, schema.rescue, body, 'rescue');
@@ -118,17 +136,19 @@ function coreActions(s: Services): ActionTable {
       reply.code(202);
     },
     'os-migrateLive': async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.migrateLive, body, 'os-migrateLive');
-      await s.compute.moves.liveMigrate(ctx, id, (r.host as string | null) ?? null);
+      const r = argsOf(ctx, schema.migrateLiveSchema(ctx.mv), body, 'os-migrateLive');
+      await s.compute.moves.liveMigrate(ctx, id, (r.host as string | null) ?? null, forceOf(r));
       reply.code(202);
     },
     evacuate: async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.evacuate, body, 'evacuate');
+      const r = argsOf(ctx, schema.evacuateSchema(ctx.mv), body, 'evacuate');
       const adminPass = await s.compute.moves.evacuate(ctx, id, {
         host: (r.host as string | undefined) ?? null, onSharedStorage: asBool(r.onSharedStorage), adminPass: r.adminPass as string | undefined,
+        force: forceOf(r),
       });
       reply.code(200);
-      return adminPass === null ? undefined : { adminPass };
+      // Nova: from 2.14 the password is not returned (os-server-password has it).
+      return adminPass === null || ctx.mv.atLeast('2.14') ? undefined : { adminPass };
     },
     addSecurityGroup: async (ctx, id, _args, body, reply) => {
       const r = argsOf(ctx, schema.addSecurityGroup, body, 'addSecurityGroup');
@@ -140,6 +160,11 @@ function coreActions(s: Services): ActionTable {
       await s.compute.removeSecurityGroup(ctx, id, String(r.name));
       reply.code(202);
     },
+    trigger_crash_dump: versioned({ min: '2.17' }, async (ctx, id, _args, body, reply) => {
+      argsOf(ctx, schema.triggerCrashDump, body, 'trigger_crash_dump');
+      await a.triggerCrashDump(ctx, id);
+      reply.code(202);
+    }),
     injectNetworkInfo: async (ctx, id, _args, _body, reply) => {
       await a.networkAction(ctx, id, 'injectNetworkInfo');
       reply.code(202);
@@ -149,6 +174,13 @@ function coreActions(s: Services): ActionTable {
       reply.code(202);
     },
   };
+}
+
+/** `force` of evacuate (2.29) and os-migrateLive (2.30): only with a destination host. */
+function forceOf(r: Args): boolean {
+  const force = asBool(r.force);
+  if (force && !r.host) throw badRequest("Can't force to a non-provided destination");
+  return force;
 }
 
 /** Nova's Location for a new image: the image service URL plus /images/<id>. */

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../app.js';
 import type { Actor } from '../../../compute/action-log.js';
 import type { CreateRequest } from '../../../compute/create.js';
+import { hostStatuses } from '../../../compute/host-status.js';
 import type { ListFilters } from '../../../compute/instance-queries.js';
 import { badRequest } from '../../../errors.js';
 import { isUuid } from '../../../util/ids.js';
@@ -15,8 +16,8 @@ import { asBool } from '../../parameter-types.js';
 import { validateBody } from '../../validation.js';
 import { blockDeviceRequests } from '../volumes/block-device-mapping.js';
 import { parseListQuery, nextLink } from './list-query.js';
-import { createV21, updateV21 } from './schemas.js';
-import { basicView, detailView } from './view.js';
+import { createSchema, updateSchema } from './schemas.js';
+import { basicView, detailView, type DetailOptions } from './view.js';
 
 type Body = Record<string, unknown>;
 
@@ -29,7 +30,8 @@ export class ServersController {
   async index(ctx: RequestContext, req: FastifyRequest, detail: boolean): Promise<Body> {
     const filters: ListFilters = parseListQuery(ctx, req.query as Record<string, unknown>, this.s.config.maxLimit);
     const rows = await this.s.compute.list(ctx, filters);
-    const out: Body = { servers: rows.map((r) => (detail ? detailView(ctx, r) : basicView(ctx, r))) };
+    const opts = detail ? await this.#detailOptions(ctx) : {};
+    const out: Body = { servers: rows.map((r) => (detail ? detailView(ctx, r, opts) : basicView(ctx, r))) };
     if (rows.length > 0 && rows.length === filters.limit) {
       out.servers_links = [nextLink(ctx, req, detail ? ['servers', 'detail'] : ['servers'], rows[rows.length - 1].uuid)];
     }
@@ -37,7 +39,13 @@ export class ServersController {
   }
 
   async show(ctx: RequestContext, id: string): Promise<Body> {
-    return { server: detailView(ctx, await this.s.compute.get(ctx, id)) };
+    const inst = await this.s.compute.get(ctx, id);
+    return { server: detailView(ctx, inst, await this.#detailOptions(ctx)) };
+  }
+
+  /** Host statuses for admins from 2.16 (Nova policy os_compute_api:servers:show:host_status). */
+  async #detailOptions(ctx: RequestContext): Promise<DetailOptions> {
+    return ctx.mv.atLeast('2.16') && ctx.isAdmin ? { hostStatus: await hostStatuses(this.s.hosts) } : {};
   }
 
   async create(ctx: RequestContext, req: FastifyRequest, reply: FastifyReply): Promise<Body> {
@@ -48,7 +56,7 @@ export class ServersController {
       Object.assign(raw, { ...rest, 'os:scheduler_hints': hints });
       delete raw['os: scheduler_hints'];
     }
-    const body = validateBody(createV21, raw, { legacy: ctx.legacy }) as unknown as { server: Body } & Body;
+    const body = validateBody(createSchema(ctx.mv), raw, { legacy: ctx.legacy }) as unknown as { server: Body } & Body;
     const request = await this.#createRequest(ctx, body);
     const result = await this.s.compute.create(ctx, request);
     reply.code(202);
@@ -82,7 +90,7 @@ export class ServersController {
       imageRef,
       flavorRef: idFromHref(String(s.flavorRef)),
       metadata: s.metadata as Record<string, string> | undefined,
-      personality: s.personality as CreateRequest['personality'],
+      personality: injectedFiles(s.personality),
       userData: s.user_data as string | undefined,
       keyName: s.key_name as string | undefined,
       availabilityZone: s.availability_zone as string | undefined,
@@ -98,12 +106,13 @@ export class ServersController {
       bootFromVolume,
       blockDevices,
       description: s.description as string | null | undefined,
+      tags: s.tags as string[] | undefined,
       networks: s.networks as CreateRequest['networks'],
     };
   }
 
   async update(ctx: RequestContext, id: string, rawBody: unknown): Promise<Body> {
-    const body = validateBody(updateV21, rawBody, { legacy: ctx.legacy }) as unknown as { server: Body };
+    const body = validateBody(updateSchema(ctx.mv), rawBody, { legacy: ctx.legacy }) as unknown as { server: Body };
     const s = body.server;
     const inst = await this.s.compute.update(ctx, id, {
       name: s.name === undefined ? undefined : String(s.name).trim(),
@@ -137,4 +146,16 @@ async function checkBlockDevices(
     throw badRequest('Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
   }
   return plans;
+}
+
+/** Nova (servers.py _get_injected_files): the schema lets an item lack path or contents; the controller refuses it. */
+function injectedFiles(personality: unknown): CreateRequest['personality'] {
+  if (personality === undefined) return undefined;
+  const items = personality as Array<{ path?: string; contents?: string }>;
+  for (const item of items) {
+    for (const key of ['path', 'contents'] as const) {
+      if (item[key] === undefined) throw badRequest(`Bad personality format: missing '${key}'`);
+    }
+  }
+  return items as CreateRequest['personality'];
 }

@@ -39,10 +39,14 @@ export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number):
     marker: one(q.marker),
     name: one(q.name),
     status: many(q.status),
+    strictStatus: ctx.mv.atLeast('2.38'),
     image: one(q.image),
     flavor: one(q.flavor),
     reservationId: one(q.reservation_id),
     ip: one(q.ip),
+    // Nova: non-admins could not filter by ip6 before 2.5 (the filter was dropped silently).
+    ip6: ctx.isAdmin || ctx.mv.atLeast('2.5') ? one(q.ip6) : undefined,
+    ...(ctx.mv.atLeast('2.26') ? tagFilters(q) : {}),
     changesSince: changesSince === undefined ? undefined : new Date(parseIsoTime(changesSince)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'),
     host: ctx.isAdmin ? one(q.host) : undefined,
     allTenants,
@@ -60,4 +64,10 @@ export function nextLink(ctx: RequestContext, req: FastifyRequest, parts: string
   }
   params.set('marker', lastId);
   return { rel: 'next', href: `${ctx.selfLink(...parts)}?${params.toString()}` };
+}
+
+/** 2.26: comma-separated tag lists (Nova splits each filter's value on ','). */
+function tagFilters(q: Query): Pick<ListFilters, 'tags' | 'tagsAny' | 'notTags' | 'notTagsAny'> {
+  const list = (v: unknown) => (v === undefined ? undefined : many(v).join(',').split(',').filter((t) => t !== ''));
+  return { tags: list(q.tags), tagsAny: list(q['tags-any']), notTags: list(q['not-tags']), notTagsAny: list(q['not-tags-any']) };
 }

@@ -3,10 +3,11 @@
  * Differences Novum allows on purpose (docs/compatibility.md): imageRef may be a URL as the seed
  * documents, and `networks` may be "auto"/"none" at every microversion (clients send them).
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { ApiVersion } from '../../microversion.js';
 import * as p from '../../parameter-types.js';
 
-const bdmV2 = Type.Object({
+const bdmProps = {
   virtual_name: Type.Optional(Type.String({ maxLength: 255 })),
   volume_id: Type.Optional(Type.String()),
   snapshot_id: Type.Optional(Type.String()),
@@ -23,14 +24,16 @@ const bdmV2 = Type.Object({
   device_type: Type.Optional(Type.String({ maxLength: 255 })),
   disk_bus: Type.Optional(Type.String({ maxLength: 255 })),
   boot_index: Type.Optional(Type.Unsafe({ type: ['integer', 'string', 'null'], pattern: '^-?[0-9]+$' })),
-}, { additionalProperties: false });
+};
 
-const network = Type.Object({
+/** A device or server tag (Nova: parameter_types.tag). */
+const deviceTag = Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' });
+
+const networkProps = {
   fixed_ip: Type.Optional(Type.Unsafe({ type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] })),
   port: Type.Optional(Type.Unsafe({ oneOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] })),
   uuid: Type.Optional(Type.String()),
-  tag: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-}, { additionalProperties: false });
+};
 
 const hints = Type.Object({
   group: Type.Optional(p.uuid),
@@ -43,43 +46,105 @@ const hints = Type.Object({
   cidr: Type.Optional(Type.String()),
 }, { additionalProperties: true });
 
-export const createV21 = Type.Object({
-  server: Type.Object({
-    name: p.name,
-    imageRef: Type.Optional(Type.String()),
-    flavorRef: p.flavorRef,
-    adminPass: Type.Optional(p.adminPassword),
-    metadata: Type.Optional(p.metadata),
-    networks: Type.Optional(Type.Unsafe({ oneOf: [{ type: 'array', items: network }, { type: 'string', enum: ['none', 'auto'] }] })),
-    'OS-DCF:diskConfig': Type.Optional(p.diskConfig),
-    accessIPv4: Type.Optional(p.ipv4),
-    accessIPv6: Type.Optional(p.ipv6),
-    personality: Type.Optional(p.personality),
-    availability_zone: Type.Optional(p.name),
-    block_device_mapping: Type.Optional(Type.Array(bdmV2)),
-    block_device_mapping_v2: Type.Optional(Type.Array(bdmV2)),
-    config_drive: Type.Optional(p.boolean),
-    key_name: Type.Optional(p.name),
-    min_count: Type.Optional(p.positiveInteger),
-    max_count: Type.Optional(p.positiveInteger),
-    return_reservation_id: Type.Optional(p.boolean),
-    security_groups: Type.Optional(Type.Array(Type.Object({ name: p.name }, { additionalProperties: false }))),
-    user_data: Type.Optional(Type.String({ format: 'base64', maxLength: 65535 })),
-    description: Type.Optional(p.description),
-  }, { additionalProperties: false }),
-  'os:scheduler_hints': Type.Optional(hints),
-  'OS-SCH-HNT:scheduler_hints': Type.Optional(hints),
-}, { additionalProperties: false });
+const createProps = {
+  name: p.name,
+  imageRef: Type.Optional(Type.String()),
+  flavorRef: p.flavorRef,
+  adminPass: Type.Optional(p.adminPassword),
+  metadata: Type.Optional(p.metadata),
+  'OS-DCF:diskConfig': Type.Optional(p.diskConfig),
+  accessIPv4: Type.Optional(p.ipv4),
+  accessIPv6: Type.Optional(p.ipv6),
+  personality: Type.Optional(p.personality),
+  availability_zone: Type.Optional(p.name),
+  config_drive: Type.Optional(p.boolean),
+  key_name: Type.Optional(p.name),
+  min_count: Type.Optional(p.positiveInteger),
+  max_count: Type.Optional(p.positiveInteger),
+  return_reservation_id: Type.Optional(p.boolean),
+  security_groups: Type.Optional(Type.Array(Type.Object({ name: p.name }, { additionalProperties: false }))),
+  user_data: Type.Optional(Type.String({ format: 'base64', maxLength: 65535 })),
+};
 
-export const updateV21 = Type.Object({
-  server: Type.Object({
-    name: Type.Optional(p.name),
-    accessIPv4: Type.Optional(Type.Unsafe({ type: ['string', 'null'], anyOf: [{ format: 'ipv4' }, { type: 'null' }, { maxLength: 0 }] })),
-    accessIPv6: Type.Optional(Type.Unsafe({ type: ['string', 'null'], anyOf: [{ format: 'ipv6' }, { type: 'null' }, { maxLength: 0 }] })),
-    'OS-DCF:diskConfig': Type.Optional(p.diskConfig),
-    description: Type.Optional(p.description),
-  }, { additionalProperties: false }),
-}, { additionalProperties: false });
+/** What differs between the create schemas of Nova's microversions. */
+interface CreateShape {
+  /** 2.19 */
+  readonly description: boolean;
+  /** 2.32-2.36 and from 2.42 (a Nova bug dropped it in between) */
+  readonly networkTag: boolean;
+  /** 2.32, and from 2.42 */
+  readonly bdmTag: boolean;
+  /** 2.37: `networks` is required and a network `uuid` must be a UUID */
+  readonly networksRequired: boolean;
+  /** 2.52: `tags` */
+  readonly tags: boolean;
+}
+
+function createShape(mv: ApiVersion): CreateShape {
+  const restored = mv.atLeast('2.42');
+  return {
+    description: mv.atLeast('2.19'),
+    networkTag: restored || (mv.atLeast('2.32') && !mv.atLeast('2.37')),
+    bdmTag: restored || (mv.atLeast('2.32') && !mv.atLeast('2.33')),
+    networksRequired: mv.atLeast('2.37'),
+    tags: mv.atLeast('2.52'),
+  };
+}
+
+function buildCreate(shape: CreateShape): TSchema {
+  const tag = { tag: Type.Optional(deviceTag) };
+  const network = Type.Object({
+    ...networkProps,
+    ...(shape.networksRequired ? { uuid: Type.Optional(p.uuid) } : {}),
+    ...(shape.networkTag ? tag : {}),
+  }, { additionalProperties: false });
+  const bdm = Type.Object({ ...bdmProps, ...(shape.bdmTag ? tag : {}) }, { additionalProperties: false });
+  // Novum takes "auto"/"none" at every microversion (docs/compatibility.md); Nova from 2.37.
+  const networks = Type.Unsafe({ oneOf: [{ type: 'array', items: network }, { type: 'string', enum: ['none', 'auto'] }] });
+  const server = Type.Object({
+    ...createProps,
+    networks: shape.networksRequired ? networks : Type.Optional(networks),
+    block_device_mapping: Type.Optional(Type.Array(bdm)),
+    block_device_mapping_v2: Type.Optional(Type.Array(bdm)),
+    ...(shape.description ? { description: Type.Optional(p.description) } : {}),
+    ...(shape.tags ? { tags: Type.Optional(Type.Array(deviceTag, { maxItems: 50 })) } : {}),
+  }, { additionalProperties: false });
+  return Type.Object({
+    server,
+    'os:scheduler_hints': Type.Optional(hints),
+    'OS-SCH-HNT:scheduler_hints': Type.Optional(hints),
+  }, { additionalProperties: false });
+}
+
+const createSchemas = new Map<string, TSchema>();
+
+/** Nova's create schema of the request's microversion (schemas/servers.py base_create_v2xx). */
+export function createSchema(mv: ApiVersion): TSchema {
+  const shape = createShape(mv);
+  const key = JSON.stringify(shape);
+  let schema = createSchemas.get(key);
+  if (!schema) {
+    schema = buildCreate(shape);
+    createSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+const updateProps = {
+  name: Type.Optional(p.name),
+  accessIPv4: Type.Optional(Type.Unsafe({ type: ['string', 'null'], anyOf: [{ format: 'ipv4' }, { type: 'null' }, { maxLength: 0 }] })),
+  accessIPv6: Type.Optional(Type.Unsafe({ type: ['string', 'null'], anyOf: [{ format: 'ipv6' }, { type: 'null' }, { maxLength: 0 }] })),
+  'OS-DCF:diskConfig': Type.Optional(p.diskConfig),
+};
+const updateBody = (server: Record<string, TSchema>): TSchema =>
+  Type.Object({ server: Type.Object(server, { additionalProperties: false }) }, { additionalProperties: false });
+
+export const updateV21 = updateBody(updateProps);
+const updateV219 = updateBody({ ...updateProps, description: Type.Optional(p.description) });
+
+export function updateSchema(mv: ApiVersion): TSchema {
+  return mv.atLeast('2.19') ? updateV219 : updateV21;
+}
 
 export const metadataBody = Type.Object({ metadata: p.metadata }, { additionalProperties: false });
 export const metaItemBody = Type.Object({ meta: Type.Unsafe<Record<string, string>>({ ...p.metadata, minProperties: 1, maxProperties: 1 }) }, { additionalProperties: false });

@@ -52,21 +52,28 @@ export class ServerSubresources {
     return { [network]: all[network] };
   }
 
+  /** Nova: from 2.21 the actions of a deleted server can still be read. */
+  async #actionsOf(ctx: RequestContext, id: string): Promise<void> {
+    await this.s.compute.queries.get(ctx, id, { includeDeleted: ctx.mv.atLeast('2.21') });
+  }
+
   async instanceActions(ctx: RequestContext, id: string): Promise<Body> {
-    await this.s.compute.get(ctx, id);
+    await this.#actionsOf(ctx, id);
     const rows = await this.s.compute.queries.actions(id);
     return { instanceActions: rows.map((r) => actionView(r)) };
   }
 
   async instanceAction(ctx: RequestContext, id: string, requestId: string): Promise<Body> {
-    await this.s.compute.get(ctx, id);
+    await this.#actionsOf(ctx, id);
     const row = (await this.s.compute.queries.actions(id)).find((r) => r.request_id === requestId);
     if (!row) throw notFound(`Action ${requestId} could not be found.`);
     const view: Body = actionView(row);
-    // Nova: events are shown to admins by default (policy os-instance-actions:events).
-    if (ctx.isAdmin) {
+    // Nova: events are shown to admins (policy os-instance-actions:events); from 2.51 to everyone,
+    // without the traceback.
+    if (ctx.isAdmin || ctx.mv.atLeast('2.51')) {
       view.events = (await this.s.compute.queries.actionEvents(row.id)).map((e) => ({
-        event: e.event, start_time: isoMicros(e.start_time), finish_time: isoMicros(e.finish_time), result: e.result, traceback: e.traceback,
+        event: e.event, start_time: isoMicros(e.start_time), finish_time: isoMicros(e.finish_time), result: e.result,
+        ...(ctx.isAdmin ? { traceback: e.traceback } : {}),
       }));
     }
     return { instanceAction: view };

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parseFlavor } from '../../../compute/embedded-flavor.js';
 import { instanceName } from '../../../compute/instance-store.js';
+import { tagsOf } from '../../../compute/server-tags.js';
 import { statusOf } from '../../../compute/states.js';
 import type { Instance } from '../../../store/schema.js';
 import { isoMicros, isoSeconds } from '../../../util/time.js';
@@ -24,12 +25,20 @@ export function basicView(ctx: RequestContext, inst: Instance): Json {
   return { id: inst.uuid, name: inst.display_name, links: ctx.links('servers', inst.uuid) };
 }
 
+/** What a detailed view needs beyond the row. */
+export interface DetailOptions {
+  /** false: the update/rebuild answer without extension attributes */
+  readonly extended?: boolean;
+  /** the host status of a server's host (2.16, admins), when the caller looked them up */
+  readonly hostStatus?: (host: string | null) => string;
+}
+
 /**
  * `extended: false` is Nova's view for update and rebuild answers: the core server without the
  * extension attributes (AZ, extended status and server attributes, usage, key name, config
  * drive, security groups, volumes) and with plain addresses (views/servers.py show(..., False)).
  */
-export function detailView(ctx: RequestContext, inst: Instance, opts: { extended?: boolean } = {}): Json {
+export function detailView(ctx: RequestContext, inst: Instance, opts: DetailOptions = {}): Json {
   const extended = opts.extended ?? true;
   const status = inst.deleted ? 'DELETED' : statusOf(inst.vm_state, inst.task_state);
   const flavor = parseFlavor(inst.flavor);
@@ -54,7 +63,11 @@ export function detailView(ctx: RequestContext, inst: Instance, opts: { extended
   if (extended) Object.assign(view, extensionAttributes(ctx, inst));
   if (PROGRESS_STATUSES.has(status)) view.progress = inst.progress;
   if (ctx.mv.atLeast('2.9')) view.locked = inst.locked === 1;
+  // Nova: host_status in show and list (policy servers:show:host_status, admins); not in update or rebuild.
+  if (extended && opts.hostStatus && ctx.mv.atLeast('2.16')) view.host_status = opts.hostStatus(inst.host);
   if (ctx.mv.atLeast('2.19')) view.description = inst.display_description;
+  // Nova: tags in show, list, update and rebuild alike.
+  if (ctx.mv.atLeast('2.26')) view.tags = tagsOf(inst);
   if (ctx.mv.atLeast('2.73')) view.locked_reason = inst.locked_reason;
   const fault = faultView(ctx, inst, status);
   if (fault) view.fault = fault;

@@ -1,8 +1,8 @@
 /**
  * os-virtual-interfaces (Nova: virtual_interfaces.py): a server's interfaces with their MACs.
  * Nova answered it from 2.1 to 2.43 (net_id from 2.12; `OS-EXT-VIF-NET:net_id` on legacy v2)
- * and removed it (410) in Rocky; with MAX_VERSION 2.1 Novum serves it at every version it
- * accepts, gating only the fields by microversion.
+ * and removed it (410) in Rocky; Novum serves it up to 2.43 and answers 404 above, as Nova did
+ * before the removal.
  */
 import type { Services } from '../../../app.js';
 import { interfacesOf } from '../../../network/addresses.js';
@@ -10,7 +10,7 @@ import type { RouteDef } from '../router.js';
 
 export function virtualInterfaceRoutes(s: Services): RouteDef[] {
   return [{
-    method: 'GET', path: '/servers/:server_id/os-virtual-interfaces',
+    method: 'GET', path: '/servers/:server_id/os-virtual-interfaces', maxVersion: '2.43',
     handler: async (ctx, req) => {
       const inst = await s.compute.get(ctx, (req.params as { server_id: string }).server_id);
       const vifs = interfacesOf(inst.uuid, inst.addresses).map((i) => {

@@ -8,7 +8,7 @@ import { NovaError, badRequest, notFound } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
 import { validateBody } from '../../validation.js';
-import { attachV20, snapshotCreate, swapV20, volumeCreate } from './schemas.js';
+import { attachV20, attachV249, snapshotCreate, swapV20, volumeCreate } from './schemas.js';
 import { attachmentView, snapshotView, volumeView } from './view.js';
 
 type Body = Record<string, unknown>;
@@ -111,7 +111,7 @@ export class VolumesController {
   }
 
   async attach(ctx: RequestContext, serverId: string, body: unknown): Promise<Body> {
-    const va = validateBody(attachV20, body, { legacy: ctx.legacy }).volumeAttachment;
+    const va = validateBody(ctx.mv.atLeast('2.49') ? attachV249 : attachV20, body, { legacy: ctx.legacy }).volumeAttachment;
     const att = await this.s.volumes.attachments.attach(ctx, serverId, va.volumeId, {
       device: va.device ?? null, allowShelved: ctx.mv.atLeast('2.20'),
     });

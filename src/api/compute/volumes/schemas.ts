@@ -36,6 +36,15 @@ export const attachV20 = Type.Object({
   }, { additionalProperties: false }),
 }, { additionalProperties: false });
 
+/** 2.49: a device `tag` (Nova: parameter_types.tag). */
+export const attachV249 = Type.Object({
+  volumeAttachment: Type.Object({
+    volumeId: p.uuid,
+    device: Type.Optional(device),
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' })),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
+
 export const swapV20 = Type.Object({
   volumeAttachment: Type.Object({
     volumeId: p.uuid,
