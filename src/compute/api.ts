@@ -19,6 +19,7 @@ import { ServerMigrations } from './server-migrations.js';
 import { ServerTags } from './server-tags.js';
 import { GUARDS, violation } from './states.js';
 import { Transitions } from './transition.js';
+import { shortenIpv6 } from '../util/ip.js';
 
 /** What the API side needs: what server create needs, and the configuration. */
 export interface ComputeApiDeps extends CreateDeps {
@@ -78,7 +79,8 @@ export class ComputeApi {
     const set: Record<string, unknown> = { updated_at: nowIso() };
     if (u.name !== undefined) set.display_name = u.name;
     if (u.accessIPv4 !== undefined) set.access_ip_v4 = u.accessIPv4;
-    if (u.accessIPv6 !== undefined) set.access_ip_v6 = u.accessIPv6;
+    // Nova stores IPv6 in its shortest form (db/types.py IPAddress).
+    if (u.accessIPv6 !== undefined) set.access_ip_v6 = u.accessIPv6 ? shortenIpv6(u.accessIPv6) : u.accessIPv6;
     if (u.diskConfig !== undefined) set.disk_config = u.diskConfig;
     if (u.description !== undefined) set.display_description = u.description;
     await this.#d.db.updateTable('instances').set(set).where('uuid', '=', uuid).where('deleted', '=', 0).execute();

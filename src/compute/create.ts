@@ -22,6 +22,7 @@ import { KNOWN_SECURITY_GROUPS, PRIVATE_NETWORK_ID } from './network.js';
 import { instanceUsage, unlimited } from './usage.js';
 import { lockForQuota, type Engine } from '../store/dialect.js';
 import { addMembers, requestedGroup } from './server-groups.js';
+import { shortenIpv6 } from '../util/ip.js';
 
 export interface CreateRequest {
   readonly name: string;
@@ -229,7 +230,7 @@ export class ServerCreator {
       image_ref: o.image?.id ?? '', kernel_id: String(props.kernel_id ?? ''), ramdisk_id: String(props.ramdisk_id ?? ''),
       key_name: o.key?.name ?? null, key_data: o.key?.public_key ?? null, user_data: req.userData ?? null,
       config_drive: req.configDrive ? 'True' : '', disk_config: diskConfig,
-      access_ip_v4: req.accessIPv4 ?? null, access_ip_v6: req.accessIPv6 ?? null, tags: JSON.stringify([...new Set(req.tags ?? [])]),
+      access_ip_v4: req.accessIPv4 ?? null, access_ip_v6: req.accessIPv6 ? shortenIpv6(req.accessIPv6) : req.accessIPv6 ?? null, tags: JSON.stringify([...new Set(req.tags ?? [])]),
       reservation_id: o.reservationId, launch_index: o.index, root_device_name: null,
       metadata: JSON.stringify(req.metadata ?? {}), addresses: '{}',
       security_groups: JSON.stringify([...new Set(req.securityGroups?.length ? req.securityGroups : ['default'])]),

@@ -108,9 +108,29 @@ export class HostAdmin {
     return svc;
   }
 
+  /** A service by its uuid (2.53), with its state; 404 `Service <id> could not be found.` */
+  async serviceByUuid(uuid: string): Promise<ServiceState> {
+    const svc = (await this.hosts.services()).find((s) => s.uuid === uuid);
+    if (!svc) throw notFound(`Service ${uuid} could not be found.`);
+    return { service: svc, up: this.hosts.isUp(svc), updatedAt: latest(svc) };
+  }
+
+  /** PUT /os-services/{uuid} (2.53): only a compute service's status, reason and forced_down change. */
+  async updateService(uuid: string, patch: { disabled?: boolean; reason?: string | null; forcedDown?: boolean }): Promise<ServiceState> {
+    const { service } = await this.serviceByUuid(uuid);
+    if (service.binary !== COMPUTE) {
+      throw badRequest(`Updating a ${service.binary} service is not supported. Only nova-compute services can be updated.`);
+    }
+    await this.hosts.updateService(service.id, {
+      ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0, disabled_reason: patch.disabled ? patch.reason ?? null : null } : {}),
+      ...(patch.forcedDown !== undefined ? { forced_down: patch.forcedDown ? 1 : 0 } : {}),
+    });
+    return this.serviceByUuid(uuid);
+  }
+
   /** DELETE /os-services/{id}: refused while the compute host still has servers. */
-  async deleteService(id: number): Promise<void> {
-    const svc = await this.hosts.serviceById(id);
+  async deleteService(id: number | string): Promise<void> {
+    const svc = typeof id === 'number' ? await this.hosts.serviceById(id) : (await this.hosts.services()).find((s) => s.uuid === id);
     if (!svc) throw notFound(`Service ${id} not found.`);
     if (svc.binary === COMPUTE && (await this.hosts.instancesOnHost(svc.host)).length > 0) {
       throw conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.');

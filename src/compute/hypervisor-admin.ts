@@ -51,9 +51,17 @@ function likeMatcher(pattern: string): RegExp {
 export class HypervisorAdmin {
   constructor(private readonly hosts: HostService) {}
 
-  /** Every compute node that still has its compute service, by id. */
-  async list(): Promise<Hypervisor[]> {
-    return this.#view(await this.hosts.nodes(), false);
+  /** Every compute node that still has its compute service, by id (with its servers: 2.53 with_servers). */
+  async list(withServers = false): Promise<Hypervisor[]> {
+    return this.#view(await this.hosts.nodes(), withServers);
+  }
+
+  /** One by its uuid (2.53); the API has checked that `uuid` is one. */
+  async getByUuid(uuid: string, withServers = false): Promise<Hypervisor> {
+    const node = (await this.hosts.nodes()).find((n) => n.uuid === uuid);
+    const [hyp] = node ? await this.#view([node], withServers) : [];
+    if (!hyp) throw hypervisorNotFound(uuid);
+    return hyp;
   }
 
   /** One by its integer id (at 2.1 the id must be an integer, else it is simply not found). */
@@ -75,7 +83,10 @@ export class HypervisorAdmin {
 
   /** The host's uptime line, in the format of uptime(1); the simulated host booted when it was created. */
   async uptime(id: string): Promise<{ hypervisor: Hypervisor; uptime: string }> {
-    const hyp = await this.get(id);
+    return this.uptimeOf(await this.get(id));
+  }
+
+  uptimeOf(hyp: Hypervisor): { hypervisor: Hypervisor; uptime: string } {
     if (!hyp.up) throw badRequest(`Compute service of ${hyp.node.host} is unavailable at this time.`);
     return { hypervisor: hyp, uptime: uptimeLine(new Date(), new Date(hyp.node.created_at)) };
   }

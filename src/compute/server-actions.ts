@@ -17,6 +17,7 @@ import { GUARDS, violation } from './states.js';
 import { instanceUsage, unlimited } from './usage.js';
 import { lockForQuota } from '../store/dialect.js';
 import { setMigrationStatus, startMigration } from './migrations.js';
+import { shortenIpv6 } from '../util/ip.js';
 
 interface Simple {
   readonly guard: string;
@@ -103,7 +104,7 @@ export class ServerActions {
           ...(r.name !== undefined ? { display_name: r.name } : {}),
           ...(r.metadata !== undefined ? { metadata: JSON.stringify(r.metadata) } : {}),
           ...(r.accessIPv4 !== undefined ? { access_ip_v4: r.accessIPv4 } : {}),
-          ...(r.accessIPv6 !== undefined ? { access_ip_v6: r.accessIPv6 } : {}),
+          ...(r.accessIPv6 !== undefined ? { access_ip_v6: r.accessIPv6 ? shortenIpv6(r.accessIPv6) : r.accessIPv6 } : {}),
           ...(r.diskConfig !== undefined ? { disk_config: r.diskConfig } : {}),
           ...(r.description !== undefined ? { display_description: r.description } : {}),
         };

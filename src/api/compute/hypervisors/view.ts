@@ -59,3 +59,11 @@ export function withServers(ctx: RequestContext, h: Hypervisor): Body {
   }
   return out;
 }
+
+/** 2.53 with_servers: the hosted servers appended to any view (left out when none, before 2.75). */
+export function withServerList(ctx: RequestContext, body: unknown, h: Hypervisor, requested: boolean): unknown {
+  if (!requested) return body;
+  const servers = h.servers ?? [];
+  if (servers.length === 0 && !ctx.mv.atLeast('2.75')) return body;
+  return { ...(body as Body), servers: servers.map((s) => ({ name: instanceName(s.id), uuid: s.uuid })) };
+}

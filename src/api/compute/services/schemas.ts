@@ -18,6 +18,13 @@ export const serviceUpdate = updateBody({});
 /** 2.11–2.52: also force-down with `forced_down`. */
 export const serviceUpdateV211 = updateBody({ forced_down: boolean });
 
+/** 2.53: PUT /os-services/{service_uuid}. */
+export const serviceUpdateV253 = Type.Unsafe({
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['enabled', 'disabled'] }, disabled_reason: bounded, forced_down: boolean },
+  additionalProperties: false,
+});
+
 export interface ServiceUpdateBody {
   host: string;
   binary: string;
