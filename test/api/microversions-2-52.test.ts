@@ -71,6 +71,8 @@ describe('servers', () => {
     assert.equal(old.status, 202);
     assert.match(String(old.headers.location), /\/images\/[0-9a-f-]{36}$/);
     assert.equal(old.text, '');
+    // The first snapshot must finish first: a second one meanwhile is Nova's 409 (task_state image_*).
+    await n.waitFor(`/v2.1/servers/${server}`, (x) => x.body.server['OS-EXT-STS:task_state'] === null);
     const r = await act(server, '2.45', { createImage: { name: 'snap-new' } });
     assert.equal(r.status, 202);
     assert.equal(r.headers.location, undefined);
