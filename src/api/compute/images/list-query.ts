@@ -8,17 +8,11 @@ import type { Image } from '../../../image/service.js';
 import type { RequestContext } from '../../context.js';
 import { badRequest } from '../../../errors.js';
 import { parseIsoTime } from '../../../util/time.js';
+import { lastValues } from '../flavors/paging.js';
+
+export { lastValues };
 import type { Link } from './view.js';
 
-/** Every query parameter, last value wins (webob's `req.params.get`). */
-export function lastValues(req: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
-    const last = Array.isArray(v) ? v[v.length - 1] : v;
-    if (typeof last === 'string') out[k] = last;
-  }
-  return out;
-}
 
 /** Nova: common._get_int_param for `limit`. */
 export function parseLimit(raw: string | undefined): number | undefined {
