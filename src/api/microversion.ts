@@ -7,7 +7,7 @@ import { NovaError, badRequest } from '../errors.js';
 
 export const MIN_VERSION = '2.1';
 /** The highest microversion whose changes Novum implements; raise it only with the changes. */
-export const MAX_VERSION = '2.53';
+export const MAX_VERSION = '2.93';
 
 export class ApiVersion {
   constructor(readonly major: number, readonly minor: number) {}
