@@ -41,7 +41,7 @@ export async function coldStart(run: Run): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < run.plan.coldStarts; i++) {
     const dir = mkdtempSync(path.join(run.tmp, 'cold-'));
-    const r = await startNovum({ dataDir: dir, port: await freePort(18560) });
+    const r = await startNovum({ dataDir: dir, port: await freePort(60) });
     await stop(r.proc);
     times.push(r.startMs);
     rmSync(dir, { recursive: true, force: true });
@@ -109,7 +109,7 @@ export async function ceiling(run: Run): Promise<void> {
   const body = expect(await get(`${run.novum.url}/v2.1/servers/${(run.ids as string[])[0]}`), 200).raw;
   const file = path.join(run.tmp, 'server.json');
   writeFileSync(file, body);
-  const c = await startCeiling(await freePort(18580), file);
+  const c = await startCeiling(await freePort(80), file);
   try {
     log(`ceiling: bare node:http with a ${body.length}-byte body`);
     const r = await load({ url: c.url, path: '/', connections: run.plan.connections, seconds: run.plan.readSeconds });

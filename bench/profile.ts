@@ -27,7 +27,7 @@ const SCENARIOS: Record<string, (t: Target, ids: string[]) => Promise<unknown>> 
 };
 
 async function prepare(dataDir: string, servers: number): Promise<Target> {
-  const r = await startNovum({ dataDir, port: await freePort(18540, 18549) });
+  const r = await startNovum({ dataDir, port: await freePort(40, 49) });
   let template = '';
   let t: Target;
   try {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 async function startNovumTraced(dataDir: string, tmp: string): Promise<{ url: string; proc: import('node:child_process').ChildProcess }> {
   process.env.NOVUM_BENCH_SQL_TRACE = path.join(tmp, 'sql.txt');
   const nodeFlags = ['--import', path.join(DIST, 'bench', 'sql-trace.js'), '--cpu-prof', '--cpu-prof-dir', tmp];
-  return startNovum({ dataDir, port: await freePort(18540, 18549), nodeFlags });
+  return startNovum({ dataDir, port: await freePort(40, 49), nodeFlags });
 }
 
 main().then(() => process.exit(0), (err: unknown) => {

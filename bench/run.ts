@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const tmp = tmpRoot();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const profileDir = plan.profile ? profileDirFor(REPO, stamp) : null;
-  const novum = new NovumHandle(path.join(tmp, 'data'), await freePort(18500, 18559), profileDir);
+  const novum = new NovumHandle(path.join(tmp, 'data'), await freePort(0, 59), profileDir);
   const run: Run = { plan, tmp, novum, figures: [], details: {} };
   try {
     await measure(run);

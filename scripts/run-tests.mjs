@@ -18,8 +18,9 @@ const hasPostgres = readdirSync('/usr/lib').includes('postgresql');
 const pg = !args.includes('--no-pg') && (hasPostgres || process.env.CI === 'true');
 // Tests that start Novum as a child process (test/cli, test/clients) use SQLite and run once,
 // except the multi-process and crash tests, which run on the PostgreSQL pass too.
+// The real-VM tests (test/drivers/qemu) boot QEMU guests on SQLite: they run once too.
 const onPostgres = (f) => [path.join('test', 'cli', 'processes.test.ts'), path.join('test', 'cli', 'crash.test.ts')].includes(f)
-  || (!f.startsWith(`test${path.sep}cli`) && !f.startsWith(`test${path.sep}clients`));
+  || (!f.startsWith(`test${path.sep}cli`) && !f.startsWith(`test${path.sep}clients`) && !f.startsWith(path.join('test', 'drivers', 'qemu')));
 const only = args.filter((a) => !a.startsWith('--'));
 const files = (only.length ? only : find('test')).sort();
 

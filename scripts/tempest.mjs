@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm run tempest [-- --quick] [-- --modules a,b] [-- --cinder true|false] [-- --out FILE]`
+// `npm run tempest [-- --quick] [-- --modules a,b] [-- --cinder true|false] [-- --cold-migration true|false] [-- --out FILE]`
+// (Novum resizes and migrates on its simulated hosts, so Tempest's cold migration tests are on by default.)
 // Builds Novum, starts it (Keystone auth, a throwaway data dir, a free 127.0.0.1 port), reads the
 // three bootstrap passwords from the clouds.yaml it writes, and runs Debian's Tempest through the
 // shared harness (../shared/tools/tempest/run-tempest.sh) one module at a time with MAX_MV set to
 // Novum's own maximum microversion. Writes a per-module table with every failure and skip reason
-// to docs/tempest.md (full runs) or FILE; `--quick` runs a fast subset for CI. Novum is always
+// to docs/tempest.md (full runs) or FILE; `--quick` runs a fast subset for CI, in one harness call. Novum is always
 // stopped by its PID at the end. Exit status 1 when any test failed.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,13 +24,14 @@ const QUICK = ['servers.test_servers', 'servers.test_create_server', 'flavors.te
 const MODULE_TIMEOUT_MS = 10 * 60_000;
 
 function options(argv) {
-  const opt = { quick: false, modules: null, cinder: 'true', out: null, build: true, portBase: 18600, portSpan: 100 };
+  const opt = { quick: false, modules: null, cinder: 'true', coldMigration: 'true', out: null, build: true, portBase: 18600, portSpan: 100 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opt.quick = true;
     else if (a === '--no-build') opt.build = false;
     else if (a === '--modules') opt.modules = argv[++i].split(',');
     else if (a === '--cinder') opt.cinder = argv[++i];
+    else if (a === '--cold-migration') opt.coldMigration = argv[++i];
     else if (a === '--out') opt.out = argv[++i];
     else if (a === '--port-base') opt.portBase = Number(argv[++i]);
     else throw new Error(`unknown option ${a}`);
@@ -84,11 +86,14 @@ function testIds(module) {
     .filter((l) => l.startsWith(prefix)).map((l) => l.split('[')[0]);
 }
 
-function runModule(module, ctx) {
-  const ws = path.join(ctx.wsRoot, module);
-  const regex = `tempest\\.api\\.compute\\.${module.replaceAll('.', '\\.')}\\.`;
+/** Runs one harness call for `modules` (one stestr run: a batch pays Tempest's start-up once). */
+function runBatch(modules, ctx) {
+  const name = modules.length === 1 ? modules[0] : `batch-${modules.length}`;
+  const ws = path.join(ctx.wsRoot, name);
+  const alternatives = modules.map((m) => m.replaceAll('.', '\\.')).join('|');
+  const regex = `tempest\\.api\\.compute\\.${modules.length === 1 ? alternatives : `(${alternatives})`}\\.`;
   const env = { ...process.env, WORKSPACE: ws, MAX_MV: ctx.maxMv, GLANCE: 'true', CINDER: ctx.cinder,
-    ALT_USER: 'demo2', ALT_PASS: ctx.pw.demo2, ALT_PROJECT: 'demo2' };
+    COLD_MIGRATION: ctx.coldMigration, ALT_USER: 'demo2', ALT_PASS: ctx.pw.demo2, ALT_PROJECT: 'demo2' };
   const args = [path.join(tools, 'run-tempest.sh'), `${ctx.url}/identity`, 'admin', ctx.pw.admin, 'admin',
     'demo', ctx.pw.demo, 'demo', regex];
   const started = Date.now();
@@ -102,8 +107,12 @@ function runModule(module, ctx) {
       clearTimeout(timer);
       const runOut = path.join(ws, 'run.out');
       const text = existsSync(runOut) ? readFileSync(runOut, 'utf8') : '';
-      if (!text) process.stderr.write(`${module}: the harness produced no run.out:\n${out.slice(-3000)}\n`);
-      resolve({ module, seconds: Math.round((Date.now() - started) / 1000), ...parseRun(text, testIds(module)), harness: out });
+      if (!text) process.stderr.write(`${name}: the harness produced no run.out:\n${out.slice(-3000)}\n`);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const { tests } = parseRun(text, modules.flatMap(testIds));
+      const of = (m) => tests.filter((t) => t.id.startsWith(`tempest.api.compute.${m}.`));
+      // A batch's time is the batch's: its modules show no time of their own.
+      resolve(modules.map((module) => ({ module, seconds: modules.length === 1 ? seconds : null, tests: of(module), harness: out })));
     });
   });
 }
@@ -158,7 +167,7 @@ function failureReasons(text) {
 function count(tests, status) { return tests.filter((t) => t.status === status).length; }
 
 function report(results, ctx) {
-  const rows = results.map((r) => `| ${r.module} | ${r.tests.length} | ${count(r.tests, 'ok')} | ${count(r.tests, 'FAILED')} | ${count(r.tests, 'SKIPPED')} | ${count(r.tests, 'NOTRUN')} | ${r.seconds} |`);
+  const rows = results.map((r) => `| ${r.module} | ${r.tests.length} | ${count(r.tests, 'ok')} | ${count(r.tests, 'FAILED')} | ${count(r.tests, 'SKIPPED')} | ${count(r.tests, 'NOTRUN')} | ${r.seconds ?? '(batch)'} |`);
   const all = results.flatMap((r) => r.tests);
   const total = `| **total** | ${all.length} | ${count(all, 'ok')} | ${count(all, 'FAILED')} | ${count(all, 'SKIPPED')} | ${count(all, 'NOTRUN')} | ${ctx.seconds} |`;
   const detail = (status) => all.filter((t) => t.status === status)
@@ -167,10 +176,10 @@ function report(results, ctx) {
     '# Tempest against Novum', '',
     `Generated by \`${ctx.command}\` (scripts/tempest.mjs) on ${new Date().toISOString().slice(0, 10)}.`, '',
     `* Novum commit: \`${ctx.commit}\``,
-    `* Tempest: Debian package \`${ctx.tempestVersion}\`, harness \`../shared/tools/tempest/run-tempest.sh\`, one module at a time`,
-    `* Settings: MAX_MV=${ctx.maxMv} (Novum's maximum), GLANCE=true, CINDER=${ctx.cinder}, alt account demo2/demo2, Novum with \`--auth keystone --fake-delay 20\``,
+    `* Tempest: Debian package \`${ctx.tempestVersion}\`, harness \`../shared/tools/tempest/run-tempest.sh\`, ${ctx.quick ? 'the modules in one run' : 'one module at a time'}`,
+    `* Settings: MAX_MV=${ctx.maxMv} (Novum's maximum), GLANCE=true, CINDER=${ctx.cinder}, COLD_MIGRATION=${ctx.coldMigration}, alt account demo2/demo2, Novum with \`--auth keystone --fake-delay 20\``,
     `* Scope: the modules of \`tempest-modules.txt\` matching the issue's regex \`${SCOPE.source.slice(1)}\` (prefix \`tempest.api.compute.\`)`,
-    `* Harness command per module: \`MAX_MV=${ctx.maxMv} GLANCE=true CINDER=${ctx.cinder} ALT_USER=demo2 ALT_PASS=<demo2> ALT_PROJECT=demo2 run-tempest.sh http://127.0.0.1:PORT/identity admin <admin> admin demo <demo> demo 'tempest\\.api\\.compute\\.<module>\\.'\``,
+    `* Harness command per module: \`MAX_MV=${ctx.maxMv} GLANCE=true CINDER=${ctx.cinder} COLD_MIGRATION=${ctx.coldMigration} ALT_USER=demo2 ALT_PASS=<demo2> ALT_PROJECT=demo2 run-tempest.sh http://127.0.0.1:PORT/identity admin <admin> admin demo <demo> demo 'tempest\\.api\\.compute\\.<module>\\.'\``,
     '', '| module | tests | passed | failed | skipped | not run | seconds |', '|---|---|---|---|---|---|---|', ...rows, total, '',
     '## Failures', '', ...(detail('FAILED').length ? detail('FAILED') : ['None.']), '',
     '## Not run', '', ...(detail('NOTRUN').length ? detail('NOTRUN') : ['None.']), '',
@@ -200,18 +209,23 @@ async function main() {
     const pw = { admin: clouds.novum.auth.password, demo: clouds['novum-demo'].auth.password, demo2: clouds['novum-demo2'].auth.password };
     const url = `http://127.0.0.1:${port}`;
     const maxMv = (await (await fetch(`${url}/compute/v2.1`)).json()).version.version;
-    const ctx = { url, pw, maxMv, cinder: opt.cinder, wsRoot };
+    const ctx = { url, pw, maxMv, cinder: opt.cinder, coldMigration: opt.coldMigration, quick: opt.quick, wsRoot };
     const results = [];
-    for (const module of modulesToRun(opt)) {
-      const r = await runModule(module, ctx);
-      results.push(r);
-      process.stdout.write(`${module.padEnd(44)} ${String(count(r.tests, 'ok')).padStart(3)} ok ${String(count(r.tests, 'FAILED')).padStart(3)} failed ${String(count(r.tests, 'SKIPPED')).padStart(3)} skipped ${String(count(r.tests, 'NOTRUN')).padStart(3)} not run  ${r.seconds}s\n`);
+    // The quick subset runs as one batch (CI time); full runs one module at a time (a per-module table).
+    const batches = opt.quick ? [modulesToRun(opt)] : modulesToRun(opt).map((m) => [m]);
+    for (const batch of batches) {
+      for (const r of await runBatch(batch, ctx)) {
+        results.push(r);
+        process.stdout.write(`${r.module.padEnd(44)} ${String(count(r.tests, 'ok')).padStart(3)} ok ${String(count(r.tests, 'FAILED')).padStart(3)} failed ${String(count(r.tests, 'SKIPPED')).padStart(3)} skipped ${String(count(r.tests, 'NOTRUN')).padStart(3)} not run  ${r.seconds === null ? '(batch)' : `${r.seconds}s`}\n`);
+      }
     }
+    const failed = results.flatMap((r) => r.tests).filter((t) => t.status === 'FAILED' || t.status === 'NOTRUN');
+    for (const t of failed) process.stdout.write(`${t.status}: ${t.id.replace('tempest.api.compute.', '')}: ${t.reason || '(no reason given)'}\n`);
     const all = results.flatMap((r) => r.tests);
-    process.stdout.write(`tempest: ${count(all, 'ok')} passed, ${count(all, 'FAILED')} failed, ${count(all, 'SKIPPED')} skipped, ${count(all, 'NOTRUN')} not run (MAX_MV=${maxMv}; workspaces in ${wsRoot})\n`);
+    process.stdout.write(`tempest: ${count(all, 'ok')} passed, ${count(all, 'FAILED')} failed, ${count(all, 'SKIPPED')} skipped, ${count(all, 'NOTRUN')} not run in ${Math.round((Date.now() - began) / 1000)}s (MAX_MV=${maxMv}; workspaces in ${wsRoot})\n`);
     if (opt.out) {
       const dirty = git(['status', '--porcelain', '--', 'src']) ? ' + uncommitted changes in src/' : '';
-      const command = `npm run tempest${opt.quick ? ' -- --quick' : ''}${opt.cinder !== 'true' ? ` -- --cinder ${opt.cinder}` : ''}`;
+      const command = `npm run tempest${opt.quick ? ' -- --quick' : ''}${opt.cinder !== 'true' ? ` -- --cinder ${opt.cinder}` : ''}${opt.coldMigration !== 'true' ? ` -- --cold-migration ${opt.coldMigration}` : ''}`;
       const tempestVersion = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'tempest'], { encoding: 'utf8' });
       writeFileSync(opt.out, report(results, { ...ctx, command, commit: `${git(['rev-parse', '--short', 'HEAD'])}${dirty}`, tempestVersion: `tempest ${tempestVersion}`, seconds: Math.round((Date.now() - began) / 1000) }));
       process.stdout.write(`wrote ${path.relative(repo, opt.out)}\n`);

@@ -24,6 +24,8 @@ import { ComputeManager } from './compute/manager.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
 import { FakeDriver } from './drivers/fake/driver.js';
+import type { ComputeDriver } from './drivers/driver.js';
+import { ensureSampleImage, qemuDriver, realHostCapacity } from './drivers/qemu/setup.js';
 import { QuotaService } from './compute/quotas.js';
 import { NetworkDomain } from './network/domain.js';
 import { registerNetworkApi } from './api/network/routes.js';
@@ -76,6 +78,8 @@ export interface ProcessRole {
 }
 
 export async function createNovum(config: Config, opts: { logger?: Logger; role?: ProcessRole } = {}): Promise<Novum> {
+  // The qemu driver runs one host: this machine, with its real capacity.
+  if (config.driver === 'qemu') config = { ...config, ...realHostCapacity(config.dataDir) };
   const role: ProcessRole = opts.role ?? { kind: 'all' };
   const ownHosts = role.kind === 'compute' ? [role.host ?? 'compute-1'] : null;
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: 'novum' } });
@@ -85,26 +89,26 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const identity = new IdentityService(db, config);
   const images = new ImageService(db, config);
   const flavors = new FlavorService(db);
-  const keypairs = new KeypairService(db);
+  const keypairs = new KeypairService(db, store.engine);
   const hosts = new HostService(db, config);
   const quotas = new QuotaService(db, store.engine);
   const queue = new JobQueue(db, store.engine);
-  const driver = new FakeDriver({ delayMs: config.fakeDelay });
+  const driver: ComputeDriver = config.driver === 'qemu' ? qemuDriver(config.dataDir, images) : new FakeDriver({ delayMs: config.fakeDelay });
   const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });
   const manager = new ComputeManager({ db, engine: store.engine, queue, driver, hosts, images, config, logger, ownHosts });
-  const volumes = new VolumeService({ db, queue, images, servers: compute });
+  const volumes = new VolumeService({ db, queue, images, servers: compute, ...(config.driver === 'qemu' ? { hypervisor: manager } : {}) });
   const worker = new Worker(queue, { ...manager.handlers(), ...volumes.handlers() }, logger, { hosts: ownHosts });
   const network = new NetworkDomain({ db, compute, quotas, hypervisor: manager });
 
-  await onceAcrossProcesses(async () => {
-    await identity.bootstrap();
-    await images.seed();
-    await flavors.seed();
-  });
+  // The seeds are independent: side by side, their writes share commits and the password hashing overlaps them.
+  await Promise.all([
+    onceAcrossProcesses(() => identity.bootstrap()),
+    onceAcrossProcesses(() => images.seed()),
+    onceAcrossProcesses(() => flavors.seed()),
+    onceAcrossProcesses(() => registerHosts(hosts, role, ownHosts)),
+  ]);
   const runsJobs = role.kind !== 'api';
-  if (role.kind === 'all') await onceAcrossProcesses(() => hosts.seedFakeHosts());
-  if (role.kind === 'api') await onceAcrossProcesses(() => hosts.registerControllers());
-  if (role.kind === 'compute') await onceAcrossProcesses(() => hosts.registerHosts(ownHosts ?? []));
+  if (config.driver === 'qemu' && runsJobs) await ensureSampleImage(db, images, config.dataDir);
   if (runsJobs) await manager.recover();
   await wireWakeUps(store, queue, role, runsJobs);
 
@@ -134,6 +138,7 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
     async close() {
       clearInterval(periodic);
       await worker.stop();
+      await driver.close?.();
       await http.close();
       await store.close();
     },
@@ -162,6 +167,13 @@ function hostHeartbeat(hosts: HostService, logger: Logger): NodeJS.Timeout {
   const timer = setInterval(beat, hosts.heartbeatIntervalMs());
   timer.unref();
   return timer;
+}
+
+/** The hosts this process brings: every simulated host (`serve`), the API controller, or its compute host. */
+function registerHosts(hosts: HostService, role: ProcessRole, ownHosts: readonly string[] | null): Promise<void> {
+  if (role.kind === 'all') return hosts.seedFakeHosts();
+  if (role.kind === 'api') return hosts.registerControllers();
+  return hosts.registerHosts(ownHosts ?? []);
 }
 
 /** First-start seeding run by several processes at once: the loser of a unique-key race tries again and finds it done. */

@@ -24,6 +24,7 @@ export const OPTIONS = [
   { name: 'token-ttl', type: 'int', default: 3600, min: 1, help: 'seconds a Keystone token stays valid' },
   { name: 'reclaim-instance-interval', type: 'int', default: 0, min: 0, help: 'seconds a deleted server stays SOFT_DELETED; 0 deletes at once (Nova: reclaim_instance_interval)' },
   { name: 'shelved-offload-time', type: 'int', default: 0, min: -1, help: 'seconds before a shelved server is offloaded; 0 at once, -1 never (Nova: shelved_offload_time)' },
+  { name: 'driver', type: 'string', default: 'fake', choices: ['fake', 'qemu'], help: 'the hypervisor: fake (simulated) or qemu (every server a QEMU virtual machine)' },
   { name: 'fake-hosts', type: 'int', default: 2, min: 1, help: 'simulated compute hosts (fake driver), in availability zone "nova"' },
   { name: 'fake-delay', type: 'int', default: 200, min: 0, help: 'milliseconds each simulated hypervisor step takes' },
   { name: 'fake-host-vcpus', type: 'int', default: 64, min: 1, help: 'vCPUs of each simulated host' },
@@ -50,6 +51,7 @@ export interface Config {
   readonly tokenTtl: number;
   readonly reclaimInstanceInterval: number;
   readonly shelvedOffloadTime: number;
+  readonly driver: 'fake' | 'qemu';
   readonly fakeHosts: number;
   readonly fakeDelay: number;
   readonly fakeHostVcpus: number;

@@ -10,12 +10,14 @@ import { ConfigError, loadConfig, OPTIONS, envName, type Config } from './config
 import { createNovum } from './app.js';
 import { serveCluster } from './cluster.js';
 import { announce, closeOnSignals, listenOrExplain } from './process-lifecycle.js';
+import { buildSample } from './build-sample.js';
 
 function usage(): string {
   const lines = OPTIONS.map((o) => `  --${o.name.padEnd(28)} ${o.help} (default ${JSON.stringify(o.default)}; env ${envName(o.name)})`);
   return 'usage: novum serve [options]          the APIs and every simulated host, in one process (--workers N: N API processes)\n'
     + '       novum api [options]            the APIs only (several of them share one PostgreSQL)\n'
     + '       novum compute --host NAME [options]   the hypervisor of one host, no HTTP\n'
+    + '       novum image build-sample [options]    build the qemu driver\'s sample guest and register it as an image\n'
     + `\noptions:\n${lines.join('\n')}\n`;
 }
 
@@ -77,10 +79,10 @@ async function compute(config: Config): Promise<void> {
   closeOnSignals(() => novum.close());
 }
 
-const COMMANDS: Readonly<Record<string, (config: Config) => Promise<void>>> = { serve, api, compute };
+const COMMANDS: Readonly<Record<string, (config: Config) => Promise<void>>> = { serve, api, compute, 'image build-sample': buildSample };
 
 async function main(argv: readonly string[]): Promise<void> {
-  const [command, ...rest] = argv;
+  const [command, ...rest] = argv[0] === 'image' && argv[1] === 'build-sample' ? ['image build-sample', ...argv.slice(2)] : argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
     process.stdout.write(usage());
     return;

@@ -15,8 +15,13 @@ export const REPO = path.resolve(DIST, '..');
 
 const children = new Set<ChildProcess>();
 
-/** Ports of this benchmark: 18500-18599, first free one from `from`. */
-export async function freePort(from = 18500, to = 18599): Promise<number> {
+/** First port of the benchmark's range of 100 (NOVUM_BENCH_PORT_BASE, default 18500). */
+export const PORT_BASE = Number(process.env.NOVUM_BENCH_PORT_BASE ?? 18500);
+
+/** Ports of this benchmark: PORT_BASE + offset .. PORT_BASE + 99, first free one from the offset. */
+export async function freePort(fromOffset = 0, toOffset = 99): Promise<number> {
+  const from = PORT_BASE + fromOffset;
+  const to = PORT_BASE + toOffset;
   for (let port = from; port <= to; port++) {
     const ok = await new Promise<boolean>((resolve) => {
       const srv = net.createServer();

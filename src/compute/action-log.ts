@@ -37,7 +37,9 @@ export async function withEvent<T>(db: Kysely<Database>, instanceUuid: string, r
     if (!inserted || !action) return;
     const now = nowIso();
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('instance_action_events').set({ finish_time: now, result, traceback }).where('id', '=', inserted.id).execute();
+      // An event that began before the server had a host (a build) ends on the host it got.
+      const at = host ?? (await trx.selectFrom('instances').select('host').where('uuid', '=', instanceUuid).executeTakeFirst())?.host ?? null;
+      await trx.updateTable('instance_action_events').set({ finish_time: now, result, traceback, host: at }).where('id', '=', inserted.id).execute();
       await trx.updateTable('instance_actions').set({ finish_time: now, updated_at: now, ...(message ? { message } : {}) })
         .where('id', '=', action.id).execute();
     });

@@ -5,17 +5,19 @@
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { badRequest, forbidden, instanceLocked, invalidState, notFound, policyForbidden } from '../errors.js';
+import { instanceLocked, instanceNotFound, invalidState, notFound, policyForbidden } from '../errors.js';
 import type { Database, Instance, Migration } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
 import { recordAction, type Actor } from './action-log.js';
 import { ServerCreator, type CreateDeps, type CreateRequest, type CreateResult } from './create.js';
+import { type ExternalEvent, type ExternalEventResult, deliverExternalEvents } from './external-events.js';
 import { HostMoves } from './host-moves.js';
-import { KNOWN_SECURITY_GROUPS } from './network.js';
 import { listMigrations, type MigrationFilters } from './migrations.js';
 import { InstanceQueries, type ListFilters } from './instance-queries.js';
+import { checkMetadataItems } from './quota-check.js';
 import { ServerActions } from './server-actions.js';
 import { ServerMigrations } from './server-migrations.js';
+import { serverGroupsOf } from './server-extras.js';
 import { ServerTags } from './server-tags.js';
 import { GUARDS, violation } from './states.js';
 import { Transitions } from './transition.js';
@@ -32,6 +34,8 @@ export interface ServerUpdate {
   readonly accessIPv6?: string | null;
   readonly diskConfig?: 'AUTO' | 'MANUAL';
   readonly description?: string | null;
+  /** 2.90 */
+  readonly hostname?: string;
 }
 
 export class ComputeApi {
@@ -65,8 +69,18 @@ export class ComputeApi {
     return this.queries.get(actor, uuid);
   }
 
+  /** The groups a server belongs to (2.71 views). */
+  serverGroupsOf(uuid: string): Promise<string[]> {
+    return serverGroupsOf(this.#d.db, uuid);
+  }
+
   list(actor: Actor, filters: ListFilters): Promise<Instance[]> {
     return this.queries.list(actor, filters);
+  }
+
+  /** os-server-external-events (admin-only; the API checks that). */
+  externalEvents(actor: Actor, events: readonly ExternalEvent[]): Promise<ExternalEventResult[]> {
+    return deliverExternalEvents(this.#d.db, actor, events);
   }
 
   /** Every migration record (os-migrations is admin-only; the API checks that). */
@@ -83,6 +97,7 @@ export class ComputeApi {
     if (u.accessIPv6 !== undefined) set.access_ip_v6 = u.accessIPv6 ? shortenIpv6(u.accessIPv6) : u.accessIPv6;
     if (u.diskConfig !== undefined) set.disk_config = u.diskConfig;
     if (u.description !== undefined) set.display_description = u.description;
+    if (u.hostname !== undefined) set.hostname = u.hostname;
     await this.#d.db.updateTable('instances').set(set).where('uuid', '=', uuid).where('deleted', '=', 0).execute();
     return this.queries.get(actor, uuid);
   }
@@ -106,15 +121,12 @@ export class ComputeApi {
 
   /** Replaces (`replace`) or merges the server's metadata; returns the result. */
   async setMetadata(actor: Actor, uuid: string, items: Record<string, string>, replace: boolean, action = 'update metadata'): Promise<Record<string, string>> {
-    const limits = await this.#d.quotas.limitsFor(actor.projectId);
+    const scopes = await this.#d.quotas.scopes(actor.projectId, actor.userId);
     await this.queries.get(actor, uuid);
     return this.#d.db.transaction().execute(async (trx) => {
       const inst = await this.#metadataTarget(actor, uuid, action, trx);
       const merged = replace ? { ...items } : { ...(JSON.parse(inst.metadata) as Record<string, string>), ...items };
-      const n = Object.keys(merged).length;
-      if (limits.metadata_items >= 0 && n > limits.metadata_items) {
-        throw forbidden(`Quota exceeded for metadata_items: Requested ${n}, but already used 0 of ${limits.metadata_items} metadata_items`);
-      }
+      checkMetadataItems(Object.keys(merged).length, scopes);
       await trx.updateTable('instances').set({ metadata: JSON.stringify(merged), updated_at: nowIso() }).where('uuid', '=', uuid).execute();
       return merged;
     });
@@ -133,35 +145,12 @@ export class ComputeApi {
 
   /** Inside the caller's transaction: never touch the root connection here (SQLite has one). */
   async #metadataTarget(actor: Actor, uuid: string, action: string, trx: Kysely<Database>): Promise<Instance> {
-    const inst = await trx.selectFrom('instances').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow();
+    const inst = await trx.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
+    if (!inst) throw instanceNotFound(uuid); // deleted since the caller's read
     if (inst.locked && !actor.isAdmin) throw instanceLocked(uuid);
     const bad = violation(GUARDS[action], inst.vm_state, inst.task_state);
     if (bad) throw invalidState(action, uuid, bad.attr, bad.state);
     return inst;
-  }
-
-  // ---- security groups of a server (Nova: security_groups.py add/removeSecurityGroup) ----
-
-  async addSecurityGroup(actor: Actor, uuid: string, name: string): Promise<void> {
-    if (!KNOWN_SECURITY_GROUPS.has(name)) throw notFound(`Security group ${name} not found.`);
-    await this.#editSecurityGroups(actor, uuid, (groups) => (groups.includes(name) ? groups : [...groups, name]));
-  }
-
-  async removeSecurityGroup(actor: Actor, uuid: string, name: string): Promise<void> {
-    if (!KNOWN_SECURITY_GROUPS.has(name)) throw notFound(`Security group ${name} not found.`);
-    await this.#editSecurityGroups(actor, uuid, (groups) => {
-      if (!groups.includes(name)) throw badRequest(`Security group ${name} not associated with the instance`);
-      return groups.filter((g) => g !== name);
-    });
-  }
-
-  async #editSecurityGroups(actor: Actor, uuid: string, edit: (groups: string[]) => string[]): Promise<void> {
-    await this.queries.get(actor, uuid);
-    await this.#d.db.transaction().execute(async (trx) => {
-      const inst = await trx.selectFrom('instances').select('security_groups').where('uuid', '=', uuid).executeTakeFirstOrThrow();
-      const next = edit(JSON.parse(inst.security_groups) as string[]);
-      await trx.updateTable('instances').set({ security_groups: JSON.stringify(next), updated_at: nowIso() }).where('uuid', '=', uuid).execute();
-    });
   }
 
   // ---- lock (Nova: lock_server.py; no state check) ----

@@ -4,7 +4,7 @@
  * their build jobs in one transaction. The build itself runs in the manager.
  */
 import type { Insertable, Kysely } from 'kysely';
-import { badRequest, forbidden, policyForbidden, quotaExceeded } from '../errors.js';
+import { badRequest, policyForbidden } from '../errors.js';
 import type { Image, ImageService } from '../image/service.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database, Instance, InstanceRow } from '../store/schema.js';
@@ -18,11 +18,14 @@ import type { HostService } from './hosts.js';
 import type { KeypairService } from './keypairs.js';
 import type { QuotaService } from './quotas.js';
 import { POWER, VM } from './states.js';
-import { KNOWN_SECURITY_GROUPS, PRIVATE_NETWORK_ID } from './network.js';
-import { instanceUsage, unlimited } from './usage.js';
-import { lockForQuota, type Engine } from '../store/dialect.js';
+import { PRIVATE_NETWORK_ID } from './network.js';
+import { bindGroups, groupsForCreate } from '../network/instance-security-groups.js';
+import { unlimited } from './usage.js';
+import { allowedInstances, checkInjectedFiles, checkMetadataItems, type QuotaScopes } from './quota-check.js';
+import type { Engine } from '../store/dialect.js';
 import { addMembers, requestedGroup } from './server-groups.js';
 import { shortenIpv6 } from '../util/ip.js';
+import { requestedDestination, TRUSTED_CERTS_KEY } from './server-extras.js';
 
 export interface CreateRequest {
   readonly name: string;
@@ -51,6 +54,13 @@ export interface CreateRequest {
   readonly tags?: readonly string[];
   /** the request's `networks`: a list of {uuid, port, fixed_ip}, or "auto" / "none" */
   readonly networks?: ReadonlyArray<{ uuid?: string; port?: string | null; fixed_ip?: string }> | 'auto' | 'none';
+  /** 2.63: trusted image certificate ids */
+  readonly trustedCerts?: readonly string[];
+  /** 2.74: the host and/or node an admin asks for */
+  readonly requestedHost?: string;
+  readonly requestedNode?: string;
+  /** 2.90: the hostname (otherwise derived from the name) */
+  readonly hostname?: string;
 }
 
 /** Nova: the networks a server asks for must exist (one network here: `private`); ports are not served. */
@@ -100,21 +110,20 @@ export class ServerCreator {
     const image = req.bootFromVolume && !req.imageRef ? null : await this.#image(actor, req.imageRef, flavor);
     const key = req.keyName === undefined ? null : await this.d.keypairs.get(actor.userId, req.keyName);
     if (req.keyName !== undefined && !key) throw badRequest('Invalid key_name provided.');
-    const zone = await this.#zone(actor, req.availabilityZone);
-    for (const group of req.securityGroups ?? []) {
-      if (!KNOWN_SECURITY_GROUPS.has(group)) throw badRequest(`Security group ${group} not found.`);
-    }
+    const zone = await requestedDestination(this.d.hosts, req, await this.#zone(actor, req.availabilityZone));
+    const securityGroups = await groupsForCreate(this.d.db, actor, req.securityGroups);
     checkNetworks(req.networks);
-    const limits = await this.d.quotas.limitsFor(actor.projectId);
+    const scopes = await this.d.quotas.scopes(actor.projectId, actor.userId);
     const group = await requestedGroup(this.d.db, actor, req.hints);
-    this.#checkInjected(req, limits);
+    checkMetadataItems(Object.keys(req.metadata ?? {}).length, scopes);
+    checkInjectedFiles(req.personality ?? [], scopes);
     const adminPass = req.adminPass ?? password();
     const reservationId = `r-${hex(4)}`;
     const embedded = embedFlavor(flavor);
     const now = nowIso();
 
     const instances = await this.d.db.transaction().execute(async (trx) => {
-      const count = await this.#allowedCount(trx, actor.projectId, embedded, req, limits);
+      const count = await this.#allowedCount(trx, actor, embedded, req, scopes);
       const rows: Array<Insertable<InstanceRow>> = [];
       for (let i = 0; i < count; i++) {
         const name = count > 1 ? `${req.name}-${i + 1}` : req.name;
@@ -125,9 +134,10 @@ export class ServerCreator {
       for (let i = 0; i < rows.length; i += 100) {
         inserted.push(...await trx.insertInto('instances').values(rows.slice(i, i + 100)).returningAll().execute());
       }
-      if (group) await addMembers(trx, group, inserted.map((i) => i.uuid), limits.server_group_members);
+      if (group) await addMembers(trx, this.d.engine, { group, userId: actor.userId, scopes }, inserted.map((i) => i.uuid));
       for (const inst of inserted) {
         await recordAction(trx, actor, inst.uuid, 'create');
+        await bindGroups(trx, inst, securityGroups);
         if (req.blockDevices?.length) await attachBlockDevices(trx, actor, inst.uuid, req.blockDevices);
         await this.d.queue.enqueue(trx, {
           kind: 'build', instanceUuid: inst.uuid, requestId: actor.requestId,
@@ -174,41 +184,16 @@ export class ServerCreator {
     return { zone: zone || null, host: forced };
   }
 
-  #checkInjected(req: CreateRequest, limits: Record<string, number>): void {
-    const meta = Object.keys(req.metadata ?? {}).length;
-    if (limits.metadata_items >= 0 && meta > limits.metadata_items) {
-      throw forbidden(`Quota exceeded for metadata_items: Requested ${meta}, but already used 0 of ${limits.metadata_items} metadata_items`);
-    }
-    const files = req.personality ?? [];
-    if (limits.injected_files >= 0 && files.length > limits.injected_files) throw forbidden('Personality file limit exceeded');
-    for (const f of files) {
-      if (Buffer.byteLength(f.path) > limits.injected_file_path_bytes) throw forbidden('Personality file path exceeds maximum ' + limits.injected_file_path_bytes);
-      if (Buffer.from(f.contents, 'base64').length > limits.injected_file_content_bytes) {
-        throw forbidden('Personality file content exceeds maximum ' + limits.injected_file_content_bytes);
-      }
-    }
-  }
-
-  /** How many servers fit the project's quota: max_count if possible, else at least min_count, else 403. */
-  async #allowedCount(trx: Kysely<Database>, projectId: string, f: EmbeddedFlavor, req: CreateRequest, limits: Record<string, number>): Promise<number> {
+  /** How many servers fit the quotas: max_count if possible, else at least min_count, else 403. */
+  async #allowedCount(trx: Kysely<Database>, actor: Actor, f: EmbeddedFlavor, req: CreateRequest, scopes: QuotaScopes): Promise<number> {
     // Novum: one request builds at most MAX_PER_REQUEST servers, whatever the quota (Nova has no bound:
     // an unlimited project asking max_count=1e308 would build rows until memory ran out).
     if (req.minCount > MAX_PER_REQUEST) throw badRequest(`min_count must be <= ${MAX_PER_REQUEST}`);
-    if (unlimited(limits)) return Math.min(req.maxCount, MAX_PER_REQUEST);
-    await lockForQuota(trx, this.d.engine, projectId);
-    const used = await instanceUsage(trx, this.d.engine, projectId) as unknown as Record<string, number>;
-    const per: Record<string, number> = { instances: 1, cores: f.vcpus, ram: f.memory_mb };
-    let allowed = Math.min(req.maxCount, MAX_PER_REQUEST);
-    for (const resource of ['instances', 'cores', 'ram']) {
-      const limit = limits[resource];
-      if (limit < 0 || per[resource] === 0) continue;
-      const fits = Math.floor((limit - used[resource]) / per[resource]);
-      if (fits < req.minCount) {
-        throw quotaExceeded(resource, per[resource] * req.minCount, used[resource], limit);
-      }
-      allowed = Math.min(allowed, fits);
-    }
-    return allowed;
+    const maxCount = Math.min(req.maxCount, MAX_PER_REQUEST);
+    if (unlimited(scopes.project) && unlimited(scopes.user)) return maxCount;
+    return allowedInstances(trx, this.d.engine, {
+      projectId: actor.projectId, userId: actor.userId, vcpus: f.vcpus, memoryMb: f.memory_mb, minCount: req.minCount, maxCount,
+    }, scopes);
   }
 
   #row(actor: Actor, req: CreateRequest, o: {
@@ -221,9 +206,10 @@ export class ServerCreator {
     for (const [k, v] of Object.entries(props)) sysmeta[`image_${k}`] = v;
     if (req.hints && Object.keys(req.hints).length) sysmeta.scheduler_hints = req.hints;
     if (req.personality?.length) sysmeta.personality_paths = req.personality.map((p) => p.path);
+    if (req.trustedCerts?.length) sysmeta[TRUSTED_CERTS_KEY] = [...req.trustedCerts];
     return {
       uuid: uuid(), project_id: actor.projectId, user_id: actor.userId, display_name: o.name,
-      display_description: req.description ?? null, hostname: hostnameFor(o.name),
+      display_description: req.description ?? null, hostname: req.hostname ?? hostnameFor(o.name),
       vm_state: VM.BUILDING, task_state: 'scheduling', power_state: POWER.NOSTATE,
       host: null, node: null, availability_zone: o.zone.zone,
       flavor: JSON.stringify(o.embedded), new_flavor: null, old_flavor: null,

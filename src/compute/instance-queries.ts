@@ -2,11 +2,13 @@
  * Reading servers: one by uuid as the caller may see it, and lists with Nova's filters and
  * marker paging (by the internal id index, so a page costs the same anywhere in the list).
  */
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { CompiledQuery, Kysely, SelectQueryBuilder } from 'kysely';
 import { badRequest, forbidden, instanceNotFound } from '../errors.js';
 import { regexpMatch, type Engine } from '../store/dialect.js';
 import type { Database, Instance, InstanceAction, InstanceActionEvent } from '../store/schema.js';
 import type { Actor } from './action-log.js';
+import { type ActionPage, actionEvents, findAction, listActions } from './action-queries.js';
+import { applyLaterFilters, type LaterListFilters } from './list-filters-later.js';
 import { statesForStatus } from './states.js';
 
 export interface ListFilters {
@@ -32,16 +34,23 @@ export interface ListFilters {
   readonly tagsAny?: readonly string[];
   readonly notTags?: readonly string[];
   readonly notTagsAny?: readonly string[];
+  /** filters of 2.66 and later (list-filters-later.ts) */
+  readonly later?: LaterListFilters;
 }
 
 export class InstanceQueries {
-  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine) {}
+  /** The lookup of every GET /servers/{id}, built and compiled once (only its parameters change). */
+  readonly #byUuid: CompiledQuery<Instance>;
+
+  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine) {
+    this.#byUuid = db.selectFrom('instances').selectAll().where('uuid', '=', '').where('deleted', '=', 0).compile();
+  }
 
   /** The server as `actor` may see it: other projects' servers are 404 unless admin. */
   async get(actor: Actor, uuid: string, opts: { includeDeleted?: boolean } = {}): Promise<Instance> {
-    let q = this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid);
-    if (!opts.includeDeleted) q = q.where('deleted', '=', 0);
-    const row = await q.executeTakeFirst();
+    const row = opts.includeDeleted
+      ? await this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid).executeTakeFirst()
+      : (await this.db.executeQuery<Instance>({ ...this.#byUuid, parameters: [uuid, 0] })).rows[0];
     if (!row || (!actor.isAdmin && row.project_id !== actor.projectId)) throw instanceNotFound(uuid);
     return row;
   }
@@ -64,8 +73,18 @@ export class InstanceQueries {
     return this.db.selectFrom('instance_actions').selectAll().where('instance_uuid', '=', uuid).orderBy('id', 'desc').execute();
   }
 
-  async actionEvents(actionId: number): Promise<InstanceActionEvent[]> {
-    return this.db.selectFrom('instance_action_events').selectAll().where('action_id', '=', actionId).orderBy('id').execute();
+  /** An action's events, newest first (Nova: action_events_get). */
+  actionEvents(actionId: number): Promise<InstanceActionEvent[]> {
+    return actionEvents(this.db, actionId);
+  }
+
+  /** A page of a server's instance actions (2.58 paging and 2.58/2.66 time filters). */
+  actionsPage(uuid: string, page: ActionPage): Promise<InstanceAction[]> {
+    return listActions(this.db, uuid, page);
+  }
+
+  action(uuid: string, requestId: string): Promise<InstanceAction | undefined> {
+    return findAction(this.db, uuid, requestId);
   }
 
   #scope<O>(q: SelectQueryBuilder<Database, 'instances', O>, actor: Actor, f: ListFilters): SelectQueryBuilder<Database, 'instances', O> {
@@ -76,8 +95,9 @@ export class InstanceQueries {
   }
 
   async #filters<O>(q: SelectQueryBuilder<Database, 'instances', O>, actor: Actor, f: ListFilters): Promise<SelectQueryBuilder<Database, 'instances', O>> {
-    if (f.changesSince !== undefined) {
-      q = q.where('updated_at', '>=', f.changesSince);
+    // Nova: changes-since and changes-before (2.66) list deleted servers too.
+    if (f.changesSince !== undefined || f.later?.changesBefore !== undefined) {
+      if (f.changesSince !== undefined) q = q.where('updated_at', '>=', f.changesSince);
     } else if (f.deleted && actor.isAdmin) {
       q = q.where('deleted', '=', 1);
     } else {
@@ -91,7 +111,7 @@ export class InstanceQueries {
     if (f.ip !== undefined) q = q.where(regexpMatch(this.engine, 'addresses', `"version":4,"addr":"[^"]*${f.ip}`));
     if (f.ip6 !== undefined) q = q.where(regexpMatch(this.engine, 'addresses', `"version":6,"addr":"[^"]*${f.ip6}`));
     if (f.status && f.status.length) q = this.#status(q, actor, f.status, f.strictStatus ?? false);
-    return this.#tags(q, f);
+    return applyLaterFilters(this.#tags(q, f), this.engine, f.later);
   }
 
   #tags<O>(q: SelectQueryBuilder<Database, 'instances', O>, f: ListFilters): SelectQueryBuilder<Database, 'instances', O> {

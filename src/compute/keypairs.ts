@@ -6,6 +6,9 @@ import type { Kysely } from 'kysely';
 import type { Database, KeypairRecord } from '../store/schema.js';
 import { NovaError, badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { nowIso } from '../util/time.js';
+import { isUniqueViolation, type Engine } from '../store/dialect.js';
+import { fits, lockQuota } from './quota-check.js';
+import { countKeypairs } from './quota-usage.js';
 import { InvalidPublicKey, generateSshKey, sshFingerprint, x509Fingerprint } from './ssh-keys.js';
 import { generateX509 } from './x509.js';
 
@@ -35,13 +38,19 @@ export interface NewKeypair {
   readonly type?: string;
   /** absent: a new RSA key is generated */
   readonly publicKey?: string;
-  /** the user's key_pairs quota; -1 is unlimited */
+  /** the key_pairs limit (Nova: the smaller of the caller's project and user limits); -1 is unlimited */
   readonly maxKeypairs: number;
+  /** 2.92: names may also hold '@' and '.' */
+  readonly extendedName?: boolean;
 }
 
 const SAFE_NAME = /^[a-zA-Z0-9_\- ]*$/;
+const SAFE_NAME_V292 = /^[a-zA-Z0-9_\-@. ]*$/;
 
 const invalidKeypair = (reason: string): NovaError => badRequest(`Keypair data is invalid: ${reason}`);
+
+/** Nova: KeypairLimitExceeded. */
+const tooManyKeypairs = (): NovaError => forbidden('Quota exceeded, too many key pairs.');
 
 export const keypairNotFound = (name: string, userId: string): NovaError =>
   notFound(`Keypair ${name} not found for user ${userId}`);
@@ -54,7 +63,7 @@ function toKeypair(row: KeypairRecord): StoredKeypair {
 }
 
 export class KeypairService {
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(readonly db: Kysely<Database>, readonly engine: Engine = 'sqlite') {}
 
   async get(userId: string, name: string): Promise<StoredKeypair | null> {
     const row = await this.db.selectFrom('keypairs').selectAll()
@@ -84,13 +93,12 @@ export class KeypairService {
   async create(k: NewKeypair): Promise<CreatedKeypair> {
     const type = k.type ?? 'ssh';
     // Nova: _validate_new_key_pair — unsafe characters first, then the length.
-    if (!SAFE_NAME.test(k.name)) throw invalidKeypair('Keypair name contains unsafe characters');
+    if (!(k.extendedName ? SAFE_NAME_V292 : SAFE_NAME).test(k.name)) throw invalidKeypair('Keypair name contains unsafe characters');
     if (k.name.length < 1 || k.name.length > 255) {
       throw invalidKeypair('Keypair name must be string and between 1 and 255 characters long');
     }
-    if (k.maxKeypairs >= 0 && (await this.count(k.userId)) + 1 > k.maxKeypairs) {
-      throw forbidden('Quota exceeded, too many key pairs.');
-    }
+    // Nova checks the quota before the key; the check that counts is repeated under the lock below.
+    if (!fits(k.maxKeypairs, await this.count(k.userId), 1)) throw tooManyKeypairs();
     let privateKey: string | undefined;
     let publicKey = k.publicKey;
     let fingerprint: string;
@@ -104,16 +112,26 @@ export class KeypairService {
     } else {
       fingerprint = fingerprintOf(publicKey, type);
     }
-    if (await this.get(k.userId, k.name)) throw conflict(`Key pair '${k.name}' already exists.`);
-    const created_at = nowIso();
-    const row = { user_id: k.userId, name: k.name, fingerprint, public_key: publicKey, type, created_at };
-    try {
-      await this.db.insertInto('keypairs').values(row).execute();
-    } catch {
-      throw conflict(`Key pair '${k.name}' already exists.`);
-    }
-    const stored = (await this.get(k.userId, k.name))!;
+    const row = { user_id: k.userId, name: k.name, fingerprint, public_key: publicKey, type, created_at: nowIso() };
+    const stored = await this.#insertWithinQuota(row, k.maxKeypairs);
     return privateKey === undefined ? stored : { ...stored, private_key: privateKey };
+  }
+
+  /** Count, name check and insert as one step under the user's key-pair lock. */
+  async #insertWithinQuota(row: Omit<KeypairRecord, 'id'>, max: number): Promise<StoredKeypair> {
+    const taken = () => conflict(`Key pair '${row.name}' already exists.`);
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        await lockQuota(trx, this.engine, `keypairs:${row.user_id}`);
+        if (!fits(max, await countKeypairs(trx, row.user_id), 1)) throw tooManyKeypairs();
+        const exists = await trx.selectFrom('keypairs').select('id').where('user_id', '=', row.user_id).where('name', '=', row.name).executeTakeFirst();
+        if (exists) throw taken();
+        return toKeypair(await trx.insertInto('keypairs').values(row).returningAll().executeTakeFirstOrThrow());
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw taken();
+      throw e;
+    }
   }
 
   /** Deletes the user's key pair; 404 when there is none by that name. */

@@ -14,6 +14,7 @@ import { privateAddresses } from './network.js';
 import { releaseInstanceNetwork } from '../network/instance-release.js';
 import { releaseVolumes } from '../volume/instance-volumes.js';
 import { removeMember } from './server-groups.js';
+import { storeSnapshot } from './snapshots.js';
 import { POWER, VM } from './states.js';
 
 type DriverCall = 'pause' | 'unpause' | 'suspend' | 'resume' | 'powerOff' | 'powerOn' | 'rebootSoft' | 'rebootHard' | 'unrescue' | 'rescue' | 'password' | 'restore';
@@ -57,7 +58,7 @@ export class LifecycleHandlers {
       snapshot: (inst, job) => this.#snapshot(inst, job),
       shelve: (inst, job) => this.#shelve(inst, job),
       shelve_offload: (inst) => this.#offload(inst, null),
-      unshelve: (inst) => this.#unshelve(inst),
+      unshelve: (inst, job) => this.#unshelve(inst, job),
       live_migrate: (inst) => this.#move(inst, 'migrating'),
       evacuate: (inst) => this.#move(inst, 'rebuilding'),
     };
@@ -143,7 +144,7 @@ export class LifecycleHandlers {
       old_flavor: inst.flavor, flavor: inst.new_flavor, new_flavor: null,
     });
     await setMigrationStatus(this.d.db, mig.id, 'post-migrating');
-    await this.d.driver.step(driverInstance(inst, mig.dest), 'resize');
+    await this.d.driver.step(driverInstance({ ...inst, flavor: inst.new_flavor }, mig.dest), 'resize');
     await this.store.save(inst.uuid, 'resize_finish', { vm_state: VM.RESIZED, task_state: null });
     await setMigrationStatus(this.d.db, mig.id, 'finished');
   }
@@ -151,7 +152,7 @@ export class LifecycleHandlers {
   async #revertResize(inst: Instance): Promise<void> {
     const mig = this.#migration(inst);
     if (inst.task_state !== 'resize_reverting' || !mig || !inst.old_flavor) return;
-    await this.d.driver.step(driverInstance(inst), 'revert');
+    await this.d.driver.step(driverInstance({ ...inst, flavor: inst.old_flavor }), 'revert');
     const node = await this.d.hosts.node(mig.source);
     const sys = JSON.parse(inst.system_metadata) as Record<string, unknown>;
     delete sys.migration;
@@ -182,8 +183,7 @@ export class LifecycleHandlers {
     await this.store.save(inst.uuid, task, { task_state: 'image_pending_upload' });
     await this.store.save(inst.uuid, 'image_pending_upload', { task_state: 'image_uploading' });
     if (p.imageId) {
-      await this.d.driver.snapshot(driverInstance(inst), p.imageId);
-      await this.d.images.update(p.imageId, { status: 'active', size: parseFlavor(inst.flavor).root_gb * 1024 * 1024 });
+      await storeSnapshot(this.d.driver, this.d.images, inst, p.imageId);
     }
     if (p.rotation !== null) await this.#rotate(inst, p.backupType, p.rotation);
     await this.store.save(inst.uuid, 'image_uploading', { task_state: null });
@@ -206,8 +206,7 @@ export class LifecycleHandlers {
     await this.store.save(inst.uuid, 'shelving', { task_state: 'shelving_image_pending_upload' });
     await this.d.driver.powerOff(driverInstance(inst));
     await this.store.save(inst.uuid, 'shelving_image_pending_upload', { task_state: 'shelving_image_uploading' });
-    await this.d.driver.snapshot(driverInstance(inst), imageId);
-    await this.d.images.update(imageId, { status: 'active', size: parseFlavor(inst.flavor).root_gb * 1024 * 1024 });
+    await storeSnapshot(this.d.driver, this.d.images, inst, imageId);
     const sys = { ...(JSON.parse(inst.system_metadata) as Record<string, unknown>), shelved_image_id: imageId, shelved_at: nowIso() };
     const offloadNow = this.d.config.shelvedOffloadTime === 0;
     await this.store.save(inst.uuid, 'shelving_image_uploading', {
@@ -266,23 +265,29 @@ export class LifecycleHandlers {
     });
   }
 
-  async #unshelve(inst: Instance): Promise<void> {
+  /** 2.91: `payload.host` is the host an admin named. */
+  async #unshelve(inst: Instance, job: Job): Promise<void> {
     if (inst.task_state !== 'unshelving') return;
     let host = inst.host;
     if (!host) {
-      const candidates = await this.d.hosts.usableHosts(inst.availability_zone);
+      const wanted = (job.payload as { host?: string }).host;
+      const candidates = (await this.d.hosts.usableHosts(inst.availability_zone)).filter((h) => wanted === undefined || h === wanted);
       host = await this.d.db.transaction().execute(async (trx) => {
         const chosen = await this.d.hosts.claim(trx, candidates, resourcesOf(parseFlavor(inst.flavor)));
         if (!chosen) throw new Error('No valid host was found. There are not enough hosts available.');
-        await this.store.save(inst.uuid, 'unshelving', { host: chosen, node: chosen, task_state: 'spawning' }, trx);
+        const node = await trx.selectFrom('compute_nodes').select('availability_zone').where('host', '=', chosen).executeTakeFirst();
+        await this.store.save(inst.uuid, 'unshelving', {
+          host: chosen, node: chosen, task_state: 'spawning', availability_zone: inst.availability_zone ?? node?.availability_zone ?? null,
+        }, trx);
         return chosen;
       });
     } else {
       await this.store.save(inst.uuid, 'unshelving', { task_state: 'spawning' });
     }
-    await this.d.driver.spawn(driverInstance(inst, host));
     const sys = JSON.parse(inst.system_metadata) as Record<string, unknown>;
     const imageId = typeof sys.shelved_image_id === 'string' ? sys.shelved_image_id : null;
+    // Nova: unshelve boots the shelved snapshot.
+    await this.d.driver.spawn({ ...driverInstance(inst, host), imageRef: imageId ?? inst.image_ref });
     delete sys.shelved_image_id;
     delete sys.shelved_at;
     const changes: Updateable<InstanceRow> = { vm_state: VM.ACTIVE, power_state: POWER.RUNNING, task_state: null, system_metadata: JSON.stringify(sys) };

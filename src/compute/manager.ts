@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { ComputeDriver, Diagnostics } from '../drivers/driver.js';
+import type { ComputeDriver, Diagnostics, DriverVolume } from '../drivers/driver.js';
 import type { ImageService } from '../image/service.js';
 import type { Job, JobQueue } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
@@ -17,6 +17,7 @@ import { BuildHandler } from './build.js';
 import type { HostService } from './hosts.js';
 import { driverInstance, InstanceStore, UnexpectedTaskState } from './instance-store.js';
 import { LifecycleHandlers } from './lifecycle.js';
+import { PowerSync } from './power-sync.js';
 import { Recovery } from './recovery.js';
 
 export interface ComputeManagerDeps {
@@ -52,6 +53,7 @@ export class ComputeManager {
   readonly #store: InstanceStore;
   readonly #steps: Record<string, Step>;
   readonly #recovery: Recovery;
+  readonly #power: PowerSync;
 
   constructor(deps: ComputeManagerDeps) {
     this.#d = deps;
@@ -60,6 +62,8 @@ export class ComputeManager {
     const life = new LifecycleHandlers(deps, this.#store);
     this.#steps = { build: (i, job) => build.run(i, job), ...life.steps() };
     this.#recovery = new Recovery(deps, this.#store);
+    this.#power = new PowerSync(deps.db, deps.driver, deps.logger);
+    deps.driver.watch?.((uuid, state) => void this.#power.apply(uuid, state).catch((err: unknown) => deps.logger.warn({ err }, 'power sync failed')));
   }
 
   handlers(): Record<string, JobHandler> {
@@ -94,8 +98,9 @@ export class ComputeManager {
   }
 
   /** Resolves what a crash left behind (Nova: _init_instance at compute start). */
-  recover(): Promise<void> {
-    return this.#recovery.run();
+  async recover(): Promise<void> {
+    await this.#recovery.run();
+    await this.#power.syncAll(this.#d.ownHosts);
   }
 
   /** Heartbeats, and reclaiming soft-deleted servers when reclaim_instance_interval > 0. */
@@ -111,6 +116,15 @@ export class ComputeManager {
   /** The console log of a server, from its hypervisor. */
   consoleOutput(inst: Instance): Promise<string> {
     return this.#d.driver.consoleOutput(driverInstance(inst));
+  }
+
+  /** Plugs an attached volume into the server's machine (real drivers; Nova: compute attach_volume). */
+  async attachVolume(inst: Instance, volume: DriverVolume): Promise<void> {
+    if (inst.host) await this.#d.driver.attachVolume?.(driverInstance(inst), volume);
+  }
+
+  async detachVolume(inst: Instance, volumeId: string): Promise<void> {
+    if (inst.host) await this.#d.driver.detachVolume?.(driverInstance(inst), volumeId);
   }
 
   /** The hypervisor's counters for a server (os-server-diagnostics). */

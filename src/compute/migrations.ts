@@ -4,6 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Instance, Migration } from '../store/schema.js';
+import { badRequest } from '../errors.js';
 import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
 import type { Actor } from './action-log.js';
@@ -33,16 +34,40 @@ export async function setMigrationStatus(db: Db, id: number | undefined, status:
 
 export interface MigrationFilters {
   readonly host?: string;
+  /** Nova: only when `host` is not given */
+  readonly sourceCompute?: string;
   readonly status?: string;
   readonly instanceUuid?: string;
   readonly migrationType?: string;
+  /** 2.80 */
+  readonly userId?: string;
+  readonly projectId?: string;
+  /** 2.59/2.66: stored-format bounds on updated_at, both inclusive */
+  readonly changesSince?: string;
+  readonly changesBefore?: string;
+  /** 2.59 paging: at most `limit`, after the migration with uuid `marker` */
+  readonly limit?: number;
+  readonly marker?: string;
 }
 
+/** Newest first (created_at, id descending), as Nova sorts a paged list. */
 export async function listMigrations(db: Kysely<Database>, f: MigrationFilters): Promise<Migration[]> {
+  if (f.limit === 0) return [];
   let q = db.selectFrom('migrations').selectAll();
   if (f.host) q = q.where((eb) => eb.or([eb('source_compute', '=', f.host!), eb('dest_compute', '=', f.host!)]));
+  else if (f.sourceCompute) q = q.where('source_compute', '=', f.sourceCompute);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.instanceUuid) q = q.where('instance_uuid', '=', f.instanceUuid);
   if (f.migrationType) q = q.where('migration_type', '=', f.migrationType);
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
+  if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
+  if (f.changesSince !== undefined) q = q.where('updated_at', '>=', f.changesSince);
+  if (f.changesBefore !== undefined) q = q.where('updated_at', '<=', f.changesBefore);
+  if (f.marker !== undefined) {
+    const m = await db.selectFrom('migrations').select(['id', 'created_at']).where('uuid', '=', f.marker).executeTakeFirst();
+    if (!m) throw badRequest(`Marker ${f.marker} could not be found.`);
+    q = q.where((eb) => eb.or([eb('created_at', '<', m.created_at), eb.and([eb('created_at', '=', m.created_at), eb('id', '<', m.id)])]));
+  }
+  q = q.orderBy('created_at', 'desc').orderBy('id', 'desc');
+  return f.limit === undefined ? q.execute() : q.limit(f.limit).execute();
 }

@@ -7,9 +7,6 @@ import { randomBytes } from 'node:crypto';
 export const PRIVATE_NETWORK = 'private';
 export const PRIVATE_NETWORK_ID = 'b9ee5b1c-4b8e-4d6d-9e2d-6d1b2f3c4a10';
 
-/** The security groups that exist: each project has `default` (no security-group API yet). */
-export const KNOWN_SECURITY_GROUPS: ReadonlySet<string> = new Set(['default']);
-
 export interface Address {
   readonly version: 4 | 6;
   readonly addr: string;

@@ -3,7 +3,7 @@
  * and the job that finishes them. The others need a flavor, an image or a host first.
  */
 import type { Transaction } from 'kysely';
-import { badRequest, instanceLocked, invalidState, policyForbidden, quotaExceeded } from '../errors.js';
+import { badRequest, instanceLocked, invalidState, policyForbidden } from '../errors.js';
 import type { Database, Instance } from '../store/schema.js';
 import { password } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
@@ -14,10 +14,11 @@ import type { InstanceQueries } from './instance-queries.js';
 import { snapshotImage } from './snapshots.js';
 import type { Transitions } from './transition.js';
 import { GUARDS, violation } from './states.js';
-import { instanceUsage, unlimited } from './usage.js';
-import { lockForQuota } from '../store/dialect.js';
+import { checkMetadataItems, checkUpsize } from './quota-check.js';
 import { setMigrationStatus, startMigration } from './migrations.js';
-import { shortenIpv6 } from '../util/ip.js';
+import { unshelveServer, type UnshelveOptions } from './unshelve.js';
+import { rebuildChanges, rebuildInputs, type RebuildRequest } from './rebuild.js';
+import { checkMigrateHost, computeHosts, imagePropertiesOf, isVolumeBacked } from './server-extras.js';
 
 interface Simple {
   readonly guard: string;
@@ -73,41 +74,43 @@ export class ServerActions {
     });
   }
 
-  async rescue(actor: Actor, uuid: string, adminPass: string | undefined, rescueImageRef: string | undefined): Promise<string> {
-    if (rescueImageRef !== undefined && !(await this.d.images.get(rescueImageRef, actor.projectId, actor.isAdmin))) {
-      throw badRequest(`Image ${rescueImageRef} could not be found.`);
-    }
+  /**
+   * rescue; a volume-backed server only from 2.87 (`allowVolumeBacked`) and only with an image
+   * that names the rescue bus and device (Nova: hw_rescue_bus, hw_rescue_device).
+   */
+  async rescue(actor: Actor, uuid: string, adminPass: string | undefined, rescueImageRef: string | undefined, allowVolumeBacked = false): Promise<string> {
+    const rescueImage = rescueImageRef === undefined ? null : await this.d.images.get(rescueImageRef, actor.projectId, actor.isAdmin);
+    if (rescueImageRef !== undefined && !rescueImage) throw badRequest(`Requested rescue image '${rescueImageRef}' is not supported`);
     const pass = adminPass ?? password();
     await this.t.apply(actor, uuid, {
       guard: 'rescue', name: 'rescue', record: 'rescue', checkLock: true, taskState: 'rescuing',
+      within: async (trx, inst) => {
+        if (!(await isVolumeBacked(trx, inst))) return;
+        const props = rescueImage ? rescueImage.properties : imagePropertiesOf(inst);
+        const stable = props.hw_rescue_bus !== undefined && props.hw_rescue_device !== undefined;
+        if (!allowVolumeBacked || !stable) throw badRequest(`Instance ${uuid} cannot be rescued: Cannot rescue a volume-backed instance`);
+      },
       job: { kind: 'rescue', payload: { rescueImageRef: rescueImageRef ?? null } },
     });
     return pass;
   }
 
-  async rebuild(actor: Actor, uuid: string, r: {
-    imageRef: string; name?: string; adminPass?: string; metadata?: Record<string, string>;
-    accessIPv4?: string; accessIPv6?: string; diskConfig?: string; preserveEphemeral?: boolean; description?: string | null;
-  }): Promise<{ instance: Instance; adminPass: string }> {
-    const image = await this.d.images.get(r.imageRef, actor.projectId, actor.isAdmin);
-    if (!image) throw badRequest('Cannot find requested image');
-    if (image.status !== 'active') throw badRequest(`Image ${r.imageRef} is not active.`);
+  /** unshelve with a zone (2.77) or host (2.91): compute/unshelve.ts. */
+  async unshelve(actor: Actor, uuid: string, opts: UnshelveOptions): Promise<void> {
+    await unshelveServer(this.d.hosts, this.t, this.q, actor, uuid, opts);
+  }
+
+  /** rebuild (compute/rebuild.ts): the server's new image and attributes; answers the server and its password. */
+  async rebuild(actor: Actor, uuid: string, r: RebuildRequest): Promise<{ instance: Instance; adminPass: string }> {
+    const { image, key } = await rebuildInputs(this.d, actor, r);
     const pass = r.adminPass ?? password();
+    const scopes = r.metadata ? await this.d.quotas.scopes(actor.projectId, actor.userId) : null;
     const instance = await this.t.apply(actor, uuid, {
       guard: 'rebuild', name: 'rebuild', record: 'rebuild', checkLock: true, taskState: 'rebuilding',
-      within: async (_trx, inst) => {
-        const flavor = parseFlavor(inst.flavor);
-        if (image.min_ram > flavor.memory_mb) throw badRequest("Flavor's memory is too small for requested image.");
-        if (flavor.root_gb > 0 && image.min_disk > flavor.root_gb) throw badRequest("Flavor's disk is too small for requested image.");
-        return {
-          image_ref: image.id,
-          ...(r.name !== undefined ? { display_name: r.name } : {}),
-          ...(r.metadata !== undefined ? { metadata: JSON.stringify(r.metadata) } : {}),
-          ...(r.accessIPv4 !== undefined ? { access_ip_v4: r.accessIPv4 } : {}),
-          ...(r.accessIPv6 !== undefined ? { access_ip_v6: r.accessIPv6 ? shortenIpv6(r.accessIPv6) : r.accessIPv6 } : {}),
-          ...(r.diskConfig !== undefined ? { disk_config: r.diskConfig } : {}),
-          ...(r.description !== undefined ? { display_description: r.description } : {}),
-        };
+      within: (trx, inst) => {
+        // Nova: _checks_for_create_and_rebuild — the new metadata within metadata_items.
+        if (scopes) checkMetadataItems(Object.keys(r.metadata ?? {}).length, scopes);
+        return rebuildChanges(trx, inst, r, image, key);
       },
       job: { kind: 'rebuild' },
     });
@@ -115,15 +118,16 @@ export class ServerActions {
   }
 
   /** resize (a new flavor) and migrate (the same flavor, admin): claim a destination host now. */
-  async resize(actor: Actor, uuid: string, flavorRef: string | null, diskConfig?: string): Promise<void> {
+  async resize(actor: Actor, uuid: string, flavorRef: string | null, diskConfig?: string, host?: string): Promise<void> {
     const migrate = flavorRef === null;
-    if (migrate && !actor.isAdmin) throw policyForbidden('os_compute_api:os-migrate-server:migrate');
+    if (migrate && !actor.isAdmin) throw policyForbidden(`os_compute_api:os-migrate-server:migrate${host ? ':host' : ''}`);
     const newFlavor = migrate ? null : await this.d.flavors.get(flavorRef, actor.projectId, actor.isAdmin);
     if (!migrate && !newFlavor) throw badRequest('Unable to locate requested flavor.');
     // Nova (_check_quota_for_upsize): the quota of the server's own project, not the caller's.
-    const owner = migrate ? null : (await this.q.get(actor, uuid)).project_id;
-    const limits = owner === null ? null : await this.d.quotas.limitsFor(owner);
+    const owner = migrate ? null : await this.q.get(actor, uuid);
+    const scopes = owner === null ? null : await this.d.quotas.scopes(owner.project_id, owner.user_id);
     const usable = await this.d.hosts.usableHosts();
+    const known = host === undefined ? [] : await computeHosts(this.d.hosts);
     await this.t.apply(actor, uuid, {
       guard: migrate ? 'migrate' : 'resize', name: migrate ? 'migrate' : 'resize', record: migrate ? 'migrate' : 'resize',
       checkLock: true, taskState: 'resize_prep',
@@ -131,8 +135,12 @@ export class ServerActions {
         const current = parseFlavor(inst.flavor);
         const target = newFlavor ? embedFlavor(newFlavor) : current;
         if (newFlavor && newFlavor.flavorid === current.id) throw badRequest('When resizing, instances must change flavor!');
-        if (limits) await this.#checkResizeQuota(trx, inst.project_id, current, target, limits);
-        const dest = await this.#claimElsewhere(trx, usable, inst, resourcesOf(target), migrate ? 'cold migrate' : 'resize');
+        if (scopes) {
+          const growth = { cores: target.vcpus - current.vcpus, ram: target.memory_mb - current.memory_mb };
+          await checkUpsize(trx, this.d.engine, { projectId: inst.project_id, userId: inst.user_id }, growth, scopes);
+        }
+        if (host !== undefined) checkMigrateHost(known, inst, host);
+        const dest = await this.#claimElsewhere(trx, usable, inst, resourcesOf(target), migrate ? 'cold migrate' : 'resize', host);
         const id = await startMigration(trx, actor, inst, {
           type: migrate ? 'migration' : 'resize', dest, newFlavorJson: JSON.stringify(target), status: 'pre-migrating',
         });
@@ -144,17 +152,6 @@ export class ServerActions {
       },
       job: { kind: 'resize' },
     });
-  }
-
-  async #checkResizeQuota(trx: Trx, projectId: string, from: { vcpus: number; memory_mb: number }, to: { vcpus: number; memory_mb: number }, limits: Record<string, number>): Promise<void> {
-    if (unlimited(limits)) return;
-    await lockForQuota(trx, this.d.engine, projectId);
-    const used = await instanceUsage(trx, this.d.engine, projectId);
-    const deltas: Array<[string, number, number]> = [['cores', to.vcpus - from.vcpus, used.cores], ['ram', to.memory_mb - from.memory_mb, used.ram]];
-    for (const [resource, delta, inUse] of deltas) {
-      const limit = limits[resource];
-      if (delta > 0 && limit >= 0 && inUse + delta > limit) throw quotaExceeded(resource, delta, inUse, limit);
-    }
   }
 
   /** Claims room on another usable host (Nova: allow_resize_to_same_host is False by default). */

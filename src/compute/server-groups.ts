@@ -12,6 +12,8 @@ import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
 import type { Actor } from './action-log.js';
 import type { QuotaService } from './quotas.js';
+import { checkOne, fits, lockQuota, mergedLimit, type QuotaScopes } from './quota-check.js';
+import { countGroupMembers, countServerGroups } from './quota-usage.js';
 
 /** A server group row (Nova: instance_groups with its single policy and rules). */
 export interface ServerGroupRow {
@@ -94,17 +96,17 @@ export class ServerGroupService {
     return toGroup(row, members.get(row.uuid) ?? []);
   }
 
+  /** Creates a group within the project's and the user's server_groups quota (one locked step). */
   async create(actor: Actor, spec: ServerGroupSpec): Promise<ServerGroup> {
-    const limit = (await this.#quotas.limitsFor(actor.projectId)).server_groups;
+    const scopes = await this.#quotas.scopes(actor.projectId, actor.userId);
     const now = nowIso();
+    const tooMany = () => forbidden('Quota exceeded, too many server groups.');
     const row = await this.#db.transaction().execute(async (trx) => {
-      const g = groupDb(trx);
-      if (limit >= 0) {
-        const used = await g.selectFrom('server_groups').select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('project_id', '=', actor.projectId).executeTakeFirstOrThrow();
-        if (Number(used.n) + 1 > limit) throw forbidden('Quota exceeded, too many server groups.');
-      }
-      return g.insertInto('server_groups').values({
+      await lockQuota(trx, this.#quotas.engine, actor.projectId);
+      // Nova: check_deltas counts the project's groups and the user's, each against its limit.
+      await checkOne(() => countServerGroups(trx, actor.projectId), scopes.project.server_groups, tooMany);
+      await checkOne(() => countServerGroups(trx, actor.projectId, actor.userId), scopes.user.server_groups, tooMany);
+      return groupDb(trx).insertInto('server_groups').values({
         uuid: uuid(), name: spec.name, project_id: actor.projectId, user_id: actor.userId, policy: spec.policy,
         rules: JSON.stringify(spec.rules ?? {}), created_at: now, updated_at: now,
       }).returningAll().executeTakeFirstOrThrow();
@@ -164,18 +166,28 @@ export async function requestedGroup(db: Kysely<Database>, actor: Actor, hints: 
   return row.uuid;
 }
 
-/** Server create, inside its transaction: the new servers join the group, within server_group_members. */
-export async function addMembers(trx: Kysely<Database>, groupUuid: string, instanceUuids: readonly string[], limit: number): Promise<void> {
-  const g = groupDb(trx);
+/** The group a create joins, the user creating and the limits that apply. */
+export interface JoinQuota {
+  readonly group: string;
+  readonly userId: string;
+  readonly scopes: QuotaScopes;
+}
+
+/**
+ * Server create, inside its transaction: the new servers join the group, within
+ * server_group_members — counted per user in the group (Nova), under a lock per group.
+ */
+export async function addMembers(trx: Kysely<Database>, engine: Engine, j: JoinQuota, instanceUuids: readonly string[]): Promise<void> {
+  const limit = mergedLimit(j.scopes, 'server_group_members');
   if (limit >= 0) {
-    const used = await g.selectFrom('server_group_members as m').innerJoin('instances as i', 'i.uuid', 'm.instance_uuid')
-      .select((eb) => eb.fn.countAll<number>().as('n')).where('m.group_uuid', '=', groupUuid).where('i.deleted', '=', 0)
-      .executeTakeFirstOrThrow();
-    if (Number(used.n) + instanceUuids.length > limit) throw forbidden('Quota exceeded, too many servers in group');
+    await lockQuota(trx, engine, `server-group:${j.group}`);
+    const used = await countGroupMembers(trx, j.group, j.userId);
+    if (!fits(limit, used, instanceUuids.length)) throw forbidden('Quota exceeded, too many servers in group');
   }
   const now = nowIso();
+  const g = groupDb(trx);
   for (const instance_uuid of instanceUuids) {
-    await g.insertInto('server_group_members').values({ group_uuid: groupUuid, instance_uuid, created_at: now }).execute();
+    await g.insertInto('server_group_members').values({ group_uuid: j.group, instance_uuid, created_at: now }).execute();
   }
 }
 

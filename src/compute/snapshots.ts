@@ -1,8 +1,11 @@
 /** The image a snapshot, backup or shelve writes into (Nova: compute/utils.py create_image). */
+import { createReadStream, rmSync } from 'node:fs';
+import type { ComputeDriver } from '../drivers/driver.js';
 import type { Image, ImageService } from '../image/service.js';
 import type { Instance } from '../store/schema.js';
 import type { Actor } from './action-log.js';
 import { parseFlavor } from './embedded-flavor.js';
+import { driverInstance } from './instance-store.js';
 
 export async function snapshotImage(images: ImageService, actor: Actor, inst: Instance, o: {
   name: string; metadata: Record<string, string>; imageType: 'snapshot' | 'backup'; backupType?: string;
@@ -36,4 +39,18 @@ export async function snapshotImage(images: ImageService, actor: Actor, inst: In
       ...(o.backupType ? { backup_type: o.backupType } : {}),
     },
   });
+}
+
+/** The hypervisor copies the disk; a real driver's file becomes the image's data, the fake's is only sized. */
+export async function storeSnapshot(driver: ComputeDriver, images: ImageService, inst: Instance, imageId: string): Promise<void> {
+  const data = await driver.snapshot(driverInstance(inst), imageId);
+  if (!data) {
+    await images.update(imageId, { status: 'active', size: parseFlavor(inst.flavor).root_gb * 1024 * 1024 });
+    return;
+  }
+  try {
+    await images.upload(imageId, createReadStream(data.path));
+  } finally {
+    rmSync(data.path, { force: true });
+  }
 }

@@ -5,7 +5,7 @@
  * action and enqueue the job. No row changed means another request won the race: 409.
  */
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import { instanceLocked, invalidState } from '../errors.js';
+import { instanceLocked, instanceNotFound, invalidState } from '../errors.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database, Instance, InstanceRow } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
@@ -49,7 +49,9 @@ export class Transitions {
   async apply(actor: Actor, uuid: string, spec: TransitionSpec): Promise<Instance> {
     await this.queries.get(actor, uuid);
     const result = await this.db.transaction().execute(async (trx) => {
-      const inst = await trx.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirstOrThrow();
+      // The server may have been deleted since the read above (a worker finishing a delete): 404, as a fresh read would say.
+      const inst = await trx.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
+      if (!inst) throw instanceNotFound(uuid);
       if (spec.checkLock && inst.locked && !actor.isAdmin) throw instanceLocked(uuid);
       const bad = violation(GUARDS[spec.guard], inst.vm_state, inst.task_state);
       if (bad) throw invalidState(spec.name, uuid, bad.attr, bad.state);

@@ -10,18 +10,21 @@ export interface InstanceUsage {
 }
 
 /**
- * Counts non-deleted servers of the project and sums their flavors' vCPUs and RAM in one SQL
- * aggregate (no row reaches JavaScript); soft-deleted servers no longer count (Nova).
+ * Counts non-deleted servers of the project (of one user in it when `userId` is given) and sums
+ * their flavors' vCPUs and RAM in one SQL aggregate (no row reaches JavaScript); soft-deleted
+ * servers no longer count (Nova).
  */
-export async function instanceUsage(db: Kysely<Database>, engine: Engine, projectId: string): Promise<InstanceUsage> {
-  const row = await db.selectFrom('instances')
+export async function instanceUsage(db: Kysely<Database>, engine: Engine, projectId: string, userId?: string): Promise<InstanceUsage> {
+  let q = db.selectFrom('instances')
     .select([
       sql<number>`count(*)`.as('instances'),
       sql<number>`coalesce(sum(${jsonInt(engine, 'flavor', 'vcpus')}), 0)`.as('cores'),
       sql<number>`coalesce(sum(${jsonInt(engine, 'flavor', 'memory_mb')}), 0)`.as('ram'),
     ])
-    .where('project_id', '=', projectId).where('deleted', '=', 0).where('vm_state', '!=', 'soft-delete')
-    .executeTakeFirstOrThrow();
+    .where('project_id', '=', projectId).where('deleted', '=', 0).where('vm_state', '!=', 'soft-delete');
+  // Nova: per-user quotas count the user's servers within the project.
+  if (userId !== undefined) q = q.where('user_id', '=', userId);
+  const row = await q.executeTakeFirstOrThrow();
   return { instances: Number(row.instances), cores: Number(row.cores), ram: Number(row.ram) };
 }
 

@@ -82,8 +82,11 @@ export class JobQueue {
     return () => this.#wake.off('job', listener);
   }
 
-  /** Claims the oldest runnable job (queued and due, or running with an expired lease). */
-  async claim(workerId: string, hosts: readonly string[] | null): Promise<Job | null> {
+  /**
+   * Claims up to `limit` of the oldest runnable jobs (queued and due, or running with an expired
+   * lease) in one statement, so a burst of jobs costs one commit, not one each.
+   */
+  async claim(workerId: string, hosts: readonly string[] | null, limit = 1): Promise<Job[]> {
     const now = nowIso();
     const lease = isoPlusSeconds(LEASE_SECONDS);
     const skipLocked = this.#engine === 'postgres' ? sql` for update skip locked` : sql``;
@@ -92,15 +95,13 @@ export class JobQueue {
       : hosts.length ? sql` and (host is null or host in (${sql.join(hosts)}))` : sql` and host is null`;
     const result = await sql<JobRecord>`
       update jobs set status = 'running', lease_until = ${lease}, claimed_by = ${workerId}, attempts = attempts + 1
-      where id = (
+      where id in (
         select id from jobs
         where ((status = 'queued' and run_at <= ${now}) or (status = 'running' and lease_until < ${now}))${hostFilter}
-        order by id limit 1${skipLocked}
+        order by id limit ${limit}${skipLocked}
       )
       returning *`.execute(this.#db);
-    const row = result.rows[0];
-    if (!row) return null;
-    return {
+    return result.rows.sort((a, b) => a.id - b.id).map((row) => ({
       id: row.id,
       kind: row.kind,
       instanceUuid: row.instance_uuid,
@@ -108,7 +109,7 @@ export class JobQueue {
       payload: JSON.parse(row.payload) as Record<string, unknown>,
       requestId: row.request_id,
       attempts: row.attempts,
-    };
+    }));
   }
 
   async renew(jobId: number, workerId: string): Promise<void> {

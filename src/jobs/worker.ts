@@ -70,15 +70,17 @@ export class Worker {
 
   async #fill(): Promise<void> {
     while (!this.#stopped && this.#running < this.#concurrency) {
-      const job = await this.#queue.claim(this.#id, this.#hosts);
-      if (!job) return;
-      this.#running++;
-      const p = this.#run(job).finally(() => {
-        this.#running--;
-        this.#inflight.delete(p);
-        this.#pump();
-      });
-      this.#inflight.add(p);
+      const jobs = await this.#queue.claim(this.#id, this.#hosts, this.#concurrency - this.#running);
+      if (!jobs.length) return;
+      for (const job of jobs) {
+        this.#running++;
+        const p = this.#run(job).finally(() => {
+          this.#running--;
+          this.#inflight.delete(p);
+          this.#pump();
+        });
+        this.#inflight.add(p);
+      }
     }
   }
 

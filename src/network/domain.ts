@@ -1,6 +1,7 @@
 /**
  * The network domain as the composition root builds it: floating IPs, console access, the
- * guest-facing sub-resources (console log, diagnostics, posted password) and the Neutron read model.
+ * guest-facing sub-resources (console log, diagnostics, posted password), the Neutron read model
+ * and security groups.
  */
 import type { Kysely } from 'kysely';
 import type { ComputeApi } from '../compute/api.js';
@@ -11,6 +12,8 @@ import { FloatingIpService } from './floating-ips.js';
 import { GuestService, type Hypervisor } from './guest.js';
 import { NeutronService } from './neutron.js';
 import { NeutronFloatingIps } from './neutron-floating-ips.js';
+import { NovaSecurityGroups } from './nova-security-groups.js';
+import { SecurityGroupStore } from './security-group-store.js';
 
 /** What the network domain needs from the rest of Novum. */
 export interface NetworkDomainDeps {
@@ -28,6 +31,10 @@ export class NetworkDomain {
   readonly neutron: NeutronService;
   /** Neutron's floating IP writes */
   readonly neutronFloatingIps: NeutronFloatingIps;
+  /** security groups and rules as Neutron serves them */
+  readonly securityGroups: SecurityGroupStore;
+  /** Nova's os-security-groups proxy and the servers' groups */
+  readonly novaSecurityGroups: NovaSecurityGroups;
 
   constructor(d: NetworkDomainDeps) {
     this.floatingIps = new FloatingIpService(d);
@@ -35,5 +42,7 @@ export class NetworkDomain {
     this.guest = new GuestService(d);
     this.neutron = new NeutronService({ db: d.db, floatingIps: this.floatingIps });
     this.neutronFloatingIps = new NeutronFloatingIps({ floatingIps: this.floatingIps, neutron: this.neutron });
+    this.securityGroups = new SecurityGroupStore({ db: d.db, engine: d.quotas.engine, quotas: d.quotas });
+    this.novaSecurityGroups = new NovaSecurityGroups({ db: d.db, store: this.securityGroups, compute: d.compute });
   }
 }

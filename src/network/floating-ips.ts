@@ -9,7 +9,7 @@ import type { Actor } from '../compute/action-log.js';
 import type { ComputeApi } from '../compute/api.js';
 import type { Addresses } from '../compute/network.js';
 import type { QuotaService } from '../compute/quotas.js';
-import { isUniqueViolation } from '../store/dialect.js';
+import { isUniqueViolation, lockForQuota } from '../store/dialect.js';
 import type { Database, Instance } from '../store/schema.js';
 import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
@@ -74,6 +74,8 @@ export class FloatingIpService {
   }
 
   async #allocateIn(trx: NetDb, actor: Actor, pool: NetworkDef, poolName: string | null, limit: number): Promise<FloatingIp> {
+    // The project's count and the insert are one step: concurrent allocations queue on the quota lock.
+    if (limit >= 0) await lockForQuota(trx, this.#quotas.engine, actor.projectId);
     const owned = await trx.selectFrom('floating_ips').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('project_id', '=', actor.projectId).executeTakeFirstOrThrow();
     if (limit >= 0 && Number(owned.n) + 1 > limit) {

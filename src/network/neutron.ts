@@ -8,6 +8,7 @@ import type { Actor } from '../compute/action-log.js';
 import type { Database } from '../store/schema.js';
 import { interfacesOf } from './addresses.js';
 import type { FloatingIp, FloatingIpService } from './floating-ips.js';
+import { netDb } from './tables.js';
 import { NETWORKS, type NetworkDef } from './topology.js';
 
 /** A server interface as a Neutron port. */
@@ -21,6 +22,8 @@ export interface Port {
   readonly zone: string;
   readonly projectId: string;
   readonly active: boolean;
+  /** the ids of the server's security groups */
+  readonly securityGroups: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -62,11 +65,23 @@ export class NeutronService {
     if (!actor.isAdmin) q = q.where('project_id', '=', actor.projectId);
     if (deviceId !== undefined) q = q.where('uuid', '=', deviceId);
     const rows = await q.orderBy('id').execute();
+    const groups = await this.#groupsOf(deviceId, actor.isAdmin ? undefined : actor.projectId);
     return rows.flatMap((r) => interfacesOf(r.uuid, r.addresses).map((i) => ({
       id: i.id, networkId: i.networkId, subnetId: i.subnetId, mac: i.mac, fixedAddress: i.fixedAddress, deviceId: r.uuid,
       zone: r.availability_zone ?? 'nova', projectId: r.project_id, active: r.vm_state === 'active',
-      createdAt: r.created_at, updatedAt: r.updated_at,
+      securityGroups: groups.get(r.uuid) ?? [], createdAt: r.created_at, updatedAt: r.updated_at,
     })));
+  }
+
+  /** Security group ids per server: of one server (`deviceId`), of one project's, or of all. */
+  async #groupsOf(deviceId?: string, projectId?: string): Promise<Map<string, string[]>> {
+    const n = netDb(this.#db);
+    let q = n.selectFrom('instance_security_groups').select(['instance_uuid', 'security_group_id']);
+    if (deviceId !== undefined) q = q.where('instance_uuid', '=', deviceId);
+    if (projectId !== undefined) q = q.where('instance_uuid', 'in', n.selectFrom('instances').select('uuid').where('project_id', '=', projectId));
+    const out = new Map<string, string[]>();
+    for (const b of await q.orderBy('position').execute()) out.set(b.instance_uuid, [...(out.get(b.instance_uuid) ?? []), b.security_group_id]);
+    return out;
   }
 
   /** Floating IPs `actor` may see, each with the id of the port it is bound to. */

@@ -32,10 +32,51 @@ export interface ConsoleTokenRow {
   created_at: string;
 }
 
+/** A security group (Neutron: securitygroups; migration 033). */
+export interface SecurityGroupRow {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  /** 1 for the project's `default` group, created on first use */
+  is_default: number;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A rule of a security group (Neutron: securitygrouprules). */
+export interface SecurityGroupRuleRow {
+  id: string;
+  security_group_id: string;
+  project_id: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A server in a security group (Neutron: the groups of the server's port). */
+export interface InstanceSecurityGroupRow {
+  instance_uuid: string;
+  security_group_id: string;
+  /** the order the groups were added in */
+  position: number;
+}
+
 /** The network domain's tables (a type alias: Kysely's withTables wants an indexable record). */
 export type NetworkTables = {
   floating_ips: FloatingIpRow;
   console_auth_tokens: ConsoleTokenRow;
+  security_groups: SecurityGroupRow;
+  security_group_rules: SecurityGroupRuleRow;
+  instance_security_groups: InstanceSecurityGroupRow;
 };
 
 export type NetDb = Kysely<Database & NetworkTables>;

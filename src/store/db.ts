@@ -1,20 +1,25 @@
 /**
- * Opens the store: SQLite (better-sqlite3, a file in the data dir, WAL with synchronous=FULL) by
- * default, PostgreSQL when a database URL is given. Migrations run on open.
+ * Opens the store: SQLite (better-sqlite3, a file in the data dir, WAL with synchronous=FULL,
+ * commits shared by the transactions of one event-loop turn: group-commit.ts) by default,
+ * PostgreSQL when a database URL is given. Migrations run on open (on SQLite in one transaction).
  */
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import { GroupCommitSqliteDialect } from './group-commit.js';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m010 from './migrations/010-migrations.js';
 import * as m011 from './migrations/011-recovery-index.js';
 import * as m020 from './migrations/020-server-tags.js';
+import * as m032 from './migrations/032-attachment-tags.js';
+import * as m033 from './migrations/033-security-groups.js';
 import * as m002 from './migrations/002-image-extras.js';
 import * as m003 from './migrations/003-volumes.js';
 import * as m004 from './migrations/004-network.js';
 import * as m005sg from './migrations/005-server-groups.js';
+import * as m034 from './migrations/034-user-quotas.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -37,22 +42,10 @@ const MIGRATIONS: ReadonlyArray<[string, { up(db: Kysely<unknown>, engine: Engin
   ['010-migrations', m010],
   ['011-recovery-index', m011],
   ['020-server-tags', m020],
+  ['032-attachment-tags', m032],
+  ['033-security-groups', m033],
+  ['034-user-quotas', m034],
 ];
-
-/**
- * SQLite transactions start with BEGIN IMMEDIATE: they take the write lock at once (waiting up to
- * busy_timeout), so two processes sharing the file never fail with SQLITE_BUSY halfway through a
- * read-then-write transaction, as a deferred BEGIN can.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  override createDriver(): Driver {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection: DatabaseConnection): Promise<void> => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
-    return driver;
-  }
-}
 
 /** Kysely prepares every statement anew on SQLite; keep the prepared ones by SQL text. */
 function memoisePrepare(sqlite: SQLite.Database): SQLite.Database {
@@ -101,7 +94,8 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
         return 0;
       }
     });
-    db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: memoisePrepare(sqlite) }) });
+    // Transactions start with BEGIN IMMEDIATE and share COMMITs: see group-commit.ts.
+    db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(memoisePrepare(sqlite)) });
   }
   await migrate(db, engine);
   const listeners: Array<{ end(): Promise<void> }> = [];

@@ -298,6 +298,8 @@ export interface VolumeRow {
   metadata: string;
   created_at: string;
   updated_at: string | null;
+  /** 1: may be attached to several servers (Nova 2.60) */
+  multiattach: Generated<number>;
 }
 
 export interface VolumeSnapshotRow {
@@ -323,6 +325,8 @@ export interface VolumeAttachmentRow {
   boot_index: number | null;
   delete_on_termination: number;
   created_at: string;
+  /** the device tag given on attach (2.49+), shown from 2.70 */
+  tag: Generated<string | null>;
 }
 
 export interface KvRow {

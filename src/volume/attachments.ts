@@ -28,6 +28,19 @@ export interface AttachOptions {
   /** Nova allows shelved servers from microversion 2.20 */
   readonly allowShelved: boolean;
   readonly deleteOnTermination?: boolean;
+  /** the device tag (2.49+) */
+  readonly tag?: string | null;
+  /** Nova: a multiattach volume may be attached only from microversion 2.60 */
+  readonly multiattach?: boolean;
+}
+
+/** What PUT os-volume_attachments/{volume} may say from 2.85 besides swapping (only delete_on_termination changes). */
+export interface AttachmentUpdate {
+  readonly id?: string;
+  readonly serverId?: string;
+  readonly device?: string | null;
+  readonly tag?: string;
+  readonly deleteOnTermination?: boolean;
 }
 
 const notAttached = (serverId: string, volumeId: string) => notFound(`Instance ${serverId} is not attached to volume ${volumeId}`);
@@ -53,17 +66,17 @@ export class VolumeAttachments {
       const inst = await this.#server(trx, actor, serverId, 'attach_volume', opts.allowShelved);
       this.#checkState(actor, inst, 'attach_volume', GUARDS.attach_volume);
       const vol = await this.#volume(trx, actor, volumeId);
-      if (vol.status !== 'available') throw notAvailable(vol.id, vol.status);
+      await this.#checkAttachable(trx, vol, serverId, opts.multiattach === true);
       const used = new Set((await this.#attachments(trx, serverId)).map((a) => a.device));
       used.add('/dev/vda');
       const device = opts.device ? devicePath(opts.device) : nextDevice(used);
       if (opts.device && used.has(device)) throw conflict(`The supplied device path (${device}) is in use.`);
       const att: VolumeAttachment = {
         id: uuid(), volume_id: vol.id, server_id: serverId, device, boot_index: null,
-        delete_on_termination: opts.deleteOnTermination ? 1 : 0, created_at: nowIso(),
+        delete_on_termination: opts.deleteOnTermination ? 1 : 0, created_at: nowIso(), tag: opts.tag ?? null,
       };
       await trx.insertInto('volume_attachments').values(att).execute();
-      await this.#setStatus(trx, vol.id, 'available', 'in-use');
+      if (vol.status === 'available') await this.#setStatus(trx, vol.id, 'available', 'in-use');
       await syncVolumesAttached(trx, serverId);
       await recordAction(trx, actor, serverId, 'attach_volume');
       return att;
@@ -81,7 +94,9 @@ export class VolumeAttachments {
       if (att.boot_index === 0) throw forbidden("Can't detach root device volume");
       this.#checkState(actor, inst, 'detach_volume', GUARDS.detach_volume);
       await trx.deleteFrom('volume_attachments').where('id', '=', att.id).execute();
-      await this.#setStatus(trx, volumeId, 'in-use', 'available');
+      // A multiattach volume attached elsewhere too stays in-use.
+      const elsewhere = await trx.selectFrom('volume_attachments').select('id').where('volume_id', '=', volumeId).executeTakeFirst();
+      if (!elsewhere) await this.#setStatus(trx, volumeId, 'in-use', 'available');
       await syncVolumesAttached(trx, serverId);
       await recordAction(trx, actor, serverId, 'detach_volume');
     });
@@ -103,12 +118,47 @@ export class VolumeAttachments {
       if (fresh.status === 'in-use') throw invalidVolume('New volume must be detached in order to swap.');
       if (fresh.size < old.size) throw invalidVolume('New volume must be the same size or larger.');
       if (fresh.status !== 'available') throw notAvailable(fresh.id, fresh.status);
+      const holders = await trx.selectFrom('volume_attachments').select('id').where('volume_id', '=', oldId).execute();
+      if (holders.length > 1) throw badRequest('Swapping multi-attach volumes with more than one read/write attachment is not supported.');
       await trx.updateTable('volume_attachments').set({ volume_id: newId }).where('id', '=', att.id).execute();
       await this.#setStatus(trx, oldId, 'in-use', 'available');
       await this.#setStatus(trx, newId, 'available', 'in-use');
       await syncVolumesAttached(trx, serverId);
       await recordAction(trx, actor, serverId, 'swap_volume');
     });
+  }
+
+  /**
+   * 2.85: changes delete_on_termination of the attachment; the other properties it names must be
+   * what they are (Nova: _update_volume_regular). No instance action, no state or lock check.
+   */
+  async update(actor: Actor, serverId: string, volumeId: string, u: AttachmentUpdate): Promise<void> {
+    const inst = await this.servers.get(actor, serverId);
+    const att = await this.db.selectFrom('volume_attachments').selectAll().where('server_id', '=', inst.uuid)
+      .where('volume_id', '=', volumeId).executeTakeFirst();
+    if (!att) throw notFound(`No volume Block Device Mapping with id ${volumeId}.`);
+    if (u.id !== undefined && u.id !== volumeId) throw badRequest('The id property is not mutable');
+    if (u.serverId !== undefined && u.serverId !== inst.uuid) throw badRequest('The serverId property is not mutable');
+    if (u.device !== undefined && u.device !== att.device) throw badRequest('The device property is not mutable');
+    if (u.tag !== undefined && u.tag !== att.tag) throw badRequest('The tag property is not mutable');
+    if (u.deleteOnTermination === undefined) return;
+    await this.db.updateTable('volume_attachments').set({ delete_on_termination: u.deleteOnTermination ? 1 : 0 })
+      .where('id', '=', att.id).execute();
+  }
+
+  /**
+   * A volume must be available (Kilo's check_attach wording); a multiattach one needs 2.60 and may
+   * be in-use elsewhere, but not on this server already (Nova: _check_volume_already_attached).
+   */
+  async #checkAttachable(trx: Transaction<Database>, vol: Volume, serverId: string, multiattachOk: boolean): Promise<void> {
+    if (vol.multiattach !== 1) {
+      if (vol.status !== 'available') throw notAvailable(vol.id, vol.status);
+      return;
+    }
+    if (!multiattachOk) throw badRequest('Multiattach volumes are only supported starting with compute API version 2.60.');
+    const holders = await trx.selectFrom('volume_attachments').select('server_id').where('volume_id', '=', vol.id).execute();
+    if (holders.some((h) => h.server_id === serverId)) throw invalidVolume(`volume ${vol.id} already attached`);
+    if (vol.status !== 'available' && vol.status !== 'in-use') throw notAvailable(vol.id, vol.status);
   }
 
   /** The server row; before 2.20 Nova refuses shelved servers as an invalid state. */

@@ -95,6 +95,9 @@ export async function releaseVolumes(trx: Trx, serverId: string): Promise<void> 
   if (atts.length === 0) return;
   await trx.deleteFrom('volume_attachments').where('server_id', '=', serverId).execute();
   for (const a of atts) {
+    // A multiattach volume still attached to another server stays in-use.
+    const elsewhere = await trx.selectFrom('volume_attachments').select('id').where('volume_id', '=', a.volume_id).executeTakeFirst();
+    if (elsewhere) continue;
     const snaps = await trx.selectFrom('volume_snapshots').select('id').where('volume_id', '=', a.volume_id).executeTakeFirst();
     // Nova: a volume Cinder will not delete (it has snapshots) stays, detached.
     if (a.delete_on_termination === 1 && !snaps) {

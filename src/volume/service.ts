@@ -13,6 +13,7 @@ import { nowIso } from '../util/time.js';
 import { badRequest, notFound } from '../errors.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { VolumeAttachments, type ServerLookup } from './attachments.js';
+import { PluggedAttachments, type VolumeHypervisor } from './plugged-attachments.js';
 import { volumeJobHandlers } from './jobs.js';
 import { SnapshotService } from './snapshots.js';
 import { VolumeQuotas } from './quotas.js';
@@ -27,7 +28,7 @@ const DB_MAX_INT = 0x7fffffff;
 export type Volume = Selectable<VolumeRow>;
 export type VolumeAttachment = Selectable<VolumeAttachmentRow>;
 
-/** A volume with its attachments (zero or one: no multiattach). */
+/** A volume with its attachments (several only for a multiattach volume). */
 export interface VolumeRecord extends Volume {
   readonly attachments: readonly VolumeAttachment[];
 }
@@ -43,6 +44,8 @@ export interface NewVolume {
   readonly availabilityZone?: string | null;
   readonly volumeType?: string | null;
   readonly metadata?: Readonly<Record<string, string>> | null;
+  /** may be attached to several servers at once (Nova 2.60) */
+  readonly multiattach?: boolean;
 }
 
 export { VOLUME_TYPE, VOLUME_ZONE };
@@ -53,6 +56,8 @@ export interface VolumeServiceDeps {
   readonly images: ImageService;
   /** finds servers for attachments, scoped to the actor (the compute API) */
   readonly servers: ServerLookup;
+  /** a real hypervisor that plugs attached volumes into the machines (the qemu driver's manager) */
+  readonly hypervisor?: VolumeHypervisor;
 }
 
 export class VolumeService {
@@ -63,7 +68,7 @@ export class VolumeService {
 
   constructor(private readonly d: VolumeServiceDeps) {
     this.snapshots = new SnapshotService(d.db, d.queue);
-    this.attachments = new VolumeAttachments(d.db, d.servers);
+    this.attachments = d.hypervisor ? new PluggedAttachments(d.db, d.servers, d.hypervisor) : new VolumeAttachments(d.db, d.servers);
     this.quotas = new VolumeQuotas(d.db);
   }
 
@@ -112,6 +117,7 @@ export class VolumeService {
       description: spec.description ?? null, status: 'creating', availability_zone: zone, volume_type: type,
       snapshot_id: spec.snapshotId ?? null, source_volid: spec.sourceVolid ?? null, image_id: origin.imageId,
       bootable: origin.bootable ? 1 : 0, metadata: JSON.stringify(spec.metadata ?? {}), created_at: nowIso(), updated_at: null,
+      multiattach: spec.multiattach ? 1 : 0,
     };
     await this.d.db.transaction().execute(async (trx) => {
       await trx.insertInto('volumes').values(row).execute();

@@ -29,7 +29,7 @@ test('the version document needs no token; everything else does', async () => {
   const noToken = await n.request('GET', '/networking/v2.0/networks', { token: null });
   assert.equal(noToken.status, 401);
   const root = await n.request('GET', '/networking/v2.0');
-  assert.deepEqual(root.body.resources.map((x: { collection: string }) => x.collection), ['networks', 'subnets', 'ports', 'floatingips']);
+  assert.deepEqual(root.body.resources.map((x: { collection: string }) => x.collection), ['networks', 'subnets', 'ports', 'floatingips', 'security-groups', 'security-group-rules']);
 });
 
 test('networks: private (shared) and public (external), with Neutron\'s fields and filters', async () => {

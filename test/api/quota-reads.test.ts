@@ -54,12 +54,12 @@ test('Cinder os-quota-sets: limits, ?usage=true, defaults; another project only 
   assert.equal((await n.request('GET', '/volume/v3/os-quota-sets/vquota')).status, 200, 'admin may read any project');
 });
 
-test('Neutron quotas: defaults, floatingip is the enforced floating_ips limit', async () => {
+test('Neutron quotas: defaults; floatingip, security_group(_rule) are the enforced Nova limits', async () => {
   assert.equal((await n.request('PUT', '/v2.1/os-quota-sets/nq', { body: { quota_set: { floating_ips: 3 } } })).status, 200);
   const r = await n.request('GET', '/networking/v2.0/quotas/nq', { token: 'u:nq' });
   assert.equal(r.status, 200);
   assert.deepEqual(r.body, {
-    quota: { network: 100, subnet: 100, subnetpool: -1, port: 500, router: 10, floatingip: 3, security_group: 10, security_group_rule: 100, rbac_policy: 10 },
+    quota: { network: 100, subnet: 100, subnetpool: -1, port: 500, router: 10, floatingip: 3, security_group: 10, security_group_rule: 20, rbac_policy: 10 },
   });
   assert.equal((await n.request('GET', '/networking/v2.0/quotas/nq/default', { token: 'u:nq' })).body.quota.floatingip, 10);
   const foreign = await n.request('GET', '/networking/v2.0/quotas/other', { token: 'u:nq' });

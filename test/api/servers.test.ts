@@ -417,13 +417,13 @@ describe('what Tempest checks', () => {
 
   test('security groups: unknown at create is 400; remove and add on a server', async () => {
     const bad = await n.request('POST', '/v2.1/servers', { body: { server: { name: 'sg', imageRef: IMAGE, flavorRef: '1', security_groups: [{ name: 'does_not_exist' }] } } });
-    assert.deepEqual(bad.body, { badRequest: { code: 400, message: 'Security group does_not_exist not found.' } });
+    assert.deepEqual(bad.body, { badRequest: { code: 400, message: "Unable to find security_group with name or id 'does_not_exist'" } });
     const id = await boot('sg2');
     assert.equal((await act(id, { removeSecurityGroup: { name: 'default' } })).status, 202);
     // Nova drops the key of a server in no security group (Tempest test_remove_server_all_security_groups).
     assert.equal('security_groups' in (await n.request('GET', `/v2.1/servers/${id}`)).body.server, false);
     const again = await act(id, { removeSecurityGroup: { name: 'default' } });
-    assert.equal(again.status, 400);
+    assert.equal(again.status, 404);
     assert.equal((await act(id, { addSecurityGroup: { name: 'default' } })).status, 202);
     assert.deepEqual((await n.request('GET', `/v2.1/servers/${id}`)).body.server.security_groups, [{ name: 'default' }]);
   });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const mainJs = path.join(repoRoot, 'dist/src/main.js');
-export const START_TIMEOUT_MS = 20_000;
+export const START_TIMEOUT_MS = 60_000;
 
 /** A port in [base, base+span) nobody listens on right now. */
 export async function freePort(base = 18200, span = 50): Promise<number> {

@@ -163,10 +163,17 @@ after(async () => {
   await n?.close();
 });
 
+/** Asserts that no problem was found since `from` (each test's own); the failure names the first ones. */
+function assertNoProblemsSince(from: number): void {
+  const mine = problems.slice(from);
+  assert.equal(mine.length, 0, `${mine.length} problem(s):\n${mine.slice(0, 20).map((p) => p.slice(0, 500)).join('\n')}`);
+}
+
 const hasBody = (r: RouteEntry): boolean => r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH';
 const contentTypeOf = (r: RouteEntry): string => (r.method === 'PATCH' ? 'application/openstack-images-v2.1-json-patch' : 'application/json');
 
 test('field mutations of valid bodies never answer 5xx', async () => {
+  const from = problems.length;
   const actionKeys = new Set(Object.keys(actionTable(n.novum.services, ...extraActions(n.novum.services))));
   const bodies = startingBodies(routes, actionKeys, { volume: ids.volume, image: IMAGE, project: ids.project });
   for (const route of routes.filter(hasBody)) {
@@ -186,7 +193,7 @@ test('field mutations of valid bodies never answer 5xx', async () => {
     const url = urlOf(route);
     await batch(key, chosen.map((b) => ({ method: route.method, url, payload: JSON.stringify(b), contentType: contentTypeOf(route) })));
   }
-  assert.deepEqual(problems, []);
+  assertNoProblemsSince(from);
 });
 
 /** Whole-body attacks, the same for every route with a body. */
@@ -210,6 +217,7 @@ function wholeBodies(route: RouteEntry): Raw[] {
 }
 
 test('malformed, mistyped and oversized bodies are refused with the API\'s fault', async () => {
+  const from = problems.length;
   for (const route of routes.filter(hasBody)) {
     const key = `${route.method} ${route.path}`;
     await batch(key, wholeBodies(route));
@@ -225,7 +233,7 @@ test('malformed, mistyped and oversized bodies are refused with the API\'s fault
       if (b?.overLimit?.code !== 413) problems.push(`413 body of ${key}: ${over.body.slice(0, 200)}`);
     }
   }
-  assert.deepEqual(problems, []);
+  assertNoProblemsSince(from);
 });
 
 const LONG = 'x'.repeat(10 * 1024);
@@ -239,16 +247,18 @@ const QUERIES = [
 ];
 
 test('absurd query strings on every GET route never answer 5xx', async () => {
+  const from = problems.length;
   for (const route of routes.filter((r) => r.method === 'GET')) {
     const url = urlOf(route);
     await batch(`GET ${route.path}`, QUERIES.map((q) => ({ method: 'GET', url: `${url}?${q}` })));
   }
-  assert.deepEqual(problems, []);
+  assertNoProblemsSince(from);
 });
 
 const SEGMENTS = [LONG, '%ZZ', '%00', '..', '%2e%2e', '%2F', 'a%20b', '%F0%9F%98%80', '%ED%A0%80', "'", '-1', '1e309', '0x10', 'null'];
 
 test('odd path segments for every parameter never answer 5xx', async () => {
+  const from = problems.length;
   for (const route of routes.filter((r) => r.path.includes(':'))) {
     const names: string[] = [];
     route.path.replace(/:(\w+(?:\|:\w+)*)/g, (_m, name: string) => (names.push(name), ''));
@@ -262,10 +272,11 @@ test('odd path segments for every parameter never answer 5xx', async () => {
     // DELETE with an odd id must not delete anything real: only mismatching ids are sent.
     await batch(`${route.method} ${route.path}`, reqs);
   }
-  assert.deepEqual(problems, []);
+  assertNoProblemsSince(from);
 });
 
 test('odd project ids and prefixes in compute URLs never answer 5xx', async () => {
+  const from = problems.length;
   const reqs: Raw[] = [];
   for (const seg of SEGMENTS) {
     for (const prefix of ['/v2.1', '/v2', '/compute/v2.1', '/compute/v2']) {
@@ -277,6 +288,6 @@ test('odd project ids and prefixes in compute URLs never answer 5xx', async () =
   // the project segment is kept as sent when it does not decode (it used to throw in the URL rewrite and end the process)
   const r = await n.request('GET', '/v2.1/%ZZ/servers', { token: admin });
   assert.deepEqual(r.body, { badRequest: { code: 400, message: `Malformed request URL: URL's project_id '%ZZ' doesn't match Context's project_id '${ids.project}'` } });
-  assert.deepEqual(problems, []);
+  assertNoProblemsSince(from);
 });
 

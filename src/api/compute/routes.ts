@@ -25,6 +25,9 @@ import { serverGroupRoutes } from './server-groups/routes.js';
 import { tenantUsageRoutes } from './tenant-usage/routes.js';
 import { interfaceRoutes } from './interfaces/routes.js';
 import { aggregateRoutes } from './aggregates/routes.js';
+import { instanceActionRoutes } from './instance-actions/routes.js';
+import { serverExternalEventRoutes } from './server-external-events/routes.js';
+import { securityGroupRoutes } from './security-groups/routes.js';
 
 export function computeRoutes(s: Services): RouteDef[] {
   return [
@@ -52,5 +55,8 @@ export function computeRoutes(s: Services): RouteDef[] {
     ...tenantUsageRoutes(s),
     ...interfaceRoutes(s),
     ...aggregateRoutes(s),
+    ...instanceActionRoutes(s),
+    ...serverExternalEventRoutes(s),
+    ...securityGroupRoutes(s),
   ];
 }

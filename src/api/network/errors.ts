@@ -4,6 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { NovaError } from '../../errors.js';
+import { NetworkError } from '../../network/security-group-errors.js';
 
 /** An error with Neutron's exception class name as its `type`. */
 export class NeutronError extends NovaError {
@@ -25,7 +26,7 @@ export function sendNeutronError(reply: FastifyReply, code: number, type: string
 }
 
 export function neutronErrorHandler(err: unknown, reply: FastifyReply): FastifyReply {
-  if (err instanceof NeutronError) return sendNeutronError(reply, err.code, err.type, err.message);
+  if (err instanceof NeutronError || err instanceof NetworkError) return sendNeutronError(reply, err.code, err.type, err.message);
   if (err instanceof NovaError && err.code === 401) {
     return reply.code(401).header('content-type', 'application/json; charset=UTF-8')
       .send({ error: { code: 401, title: 'Unauthorized', message: err.message } });

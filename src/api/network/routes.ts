@@ -1,7 +1,7 @@
 /**
  * The Neutron v2.0 read subset under /networking, as one encapsulated Fastify plugin: what
  * openstacksdk's cloud layer and `openstack availability zone list` read (networks, subnets,
- * ports of a server, floating IPs, extensions, zones), Neutron's error body, a token on every
+ * ports of a server, floating IPs, security groups, extensions, zones), Neutron's error body, a token on every
  * route but the version document.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -13,6 +13,7 @@ import { applyQuery, pickFields } from './query.js';
 import * as view from './views.js';
 import { floatingIpWriteRoutes } from './floating-ip-writes.js';
 import { quotaRoutes } from './quotas.js';
+import { securityGroupRoutes } from './security-groups.js';
 
 type Id = { id: string };
 
@@ -61,7 +62,8 @@ function resourceRoutes(app: FastifyInstance, s: Services): void {
   });
 }
 
-const COLLECTIONS: ReadonlyArray<[string, string]> = [['network', 'networks'], ['subnet', 'subnets'], ['port', 'ports'], ['floatingip', 'floatingips']];
+const COLLECTIONS: ReadonlyArray<[string, string]> = [['network', 'networks'], ['subnet', 'subnets'], ['port', 'ports'], ['floatingip', 'floatingips'],
+  ['security_group', 'security-groups'], ['security_group_rule', 'security-group-rules']];
 
 export function registerNetworkApi(app: FastifyInstance, s: Services): void {
   void app.register(async (child) => {
@@ -83,5 +85,6 @@ export function registerNetworkApi(app: FastifyInstance, s: Services): void {
     resourceRoutes(child, s);
     floatingIpWriteRoutes(child, s);
     quotaRoutes(child, s);
+    securityGroupRoutes(child, s);
   }, { prefix: '/networking' });
 }

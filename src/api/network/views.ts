@@ -36,7 +36,7 @@ export function portView(p: Port): Body {
     id: p.id, name: '', network_id: p.networkId, ...owned(p.projectId), mac_address: p.mac, admin_state_up: true,
     status: p.active ? 'ACTIVE' : 'DOWN', device_id: p.deviceId, device_owner: `compute:${p.zone}`,
     fixed_ips: [{ subnet_id: p.subnetId, ip_address: p.fixedAddress }], allowed_address_pairs: [], extra_dhcp_opts: [],
-    security_groups: [], 'binding:vnic_type': 'normal', port_security_enabled: true, description: '', tags: [],
+    security_groups: [...p.securityGroups], 'binding:vnic_type': 'normal', port_security_enabled: true, description: '', tags: [],
     created_at: isoSeconds(p.createdAt), updated_at: isoSeconds(p.updatedAt), revision_number: 1,
   };
 }
@@ -68,6 +68,7 @@ export const EXTENSIONS: readonly Extension[] = [
     description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.',
   },
   { alias: 'net-mtu', name: 'Network MTU', description: 'Provides MTU attribute for a network resource.', updated: '2015-03-25T10:00:00-00:00' },
+  { alias: 'security-group', name: 'security-group', description: 'The security groups extension.', updated: '2012-10-05T10:00:00-00:00' },
 ];
 
 export const extensionView = (e: Extension): Body => ({ alias: e.alias, name: e.name, description: e.description, updated: e.updated, links: [] });

@@ -45,7 +45,7 @@ export function volumeDetail(l: VolumeLinks, v: VolumeRecord, imageMetadata = tr
     user_id: v.user_id,
     bootable: v.bootable === 1 ? 'true' : 'false',
     encrypted: false,
-    multiattach: false,
+    multiattach: v.multiattach === 1,
     replication_status: null,
     consistencygroup_id: null,
     attachments: v.attachments.map((a) => ({

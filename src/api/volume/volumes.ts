@@ -59,6 +59,7 @@ function volumeRoutes(app: FastifyInstance, s: Services, base: string): void {
       name: v.name ?? v.display_name ?? null, description: v.description ?? v.display_description ?? null,
       imageRef: v.imageRef ?? v.image_id ?? null, snapshotId: v.snapshot_id ?? null, sourceVolid: v.source_volid ?? null,
       availabilityZone: v.availability_zone ?? null, volumeType: v.volume_type ?? null, metadata: v.metadata ?? null,
+      multiattach: v.multiattach === undefined ? false : asBool(v.multiattach),
     });
     return reply.code(202).send({ volume: volumeDetail(linksOf(req, actor), vol, false) });
   });

@@ -6,14 +6,17 @@ import { badRequest } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { validateBody } from '../../validation.js';
 import { flavorIdOf, validated } from './controller.js';
+import { validateExtraSpec } from './extra-spec-validation.js';
 import { extraSpecsCreate, extraSpecsUpdate } from './schemas.js';
 
 const POLICY = 'os_compute_api:os-flavor-extra-specs';
 const keyOf = (req: FastifyRequest): string => (req.params as Record<string, string>).key;
 
-/** Nova: numbers are accepted as values and stored as their string. */
-function stringified(specs: Record<string, string | number>): Record<string, string> {
-  return Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, String(v)]));
+/** Nova: numbers are accepted as values and stored as their string; from 2.86 each spec is validated. */
+function stringified(ctx: RequestContext, specs: Record<string, string | number>): Record<string, string> {
+  const out = Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, String(v)]));
+  if (ctx.mv.atLeast('2.86')) Object.entries(out).forEach(([k, v]) => validateExtraSpec(k, v));
+  return out;
 }
 
 export async function index(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<unknown> {
@@ -31,7 +34,7 @@ export async function show(s: Services, ctx: RequestContext, req: FastifyRequest
 export async function create(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<unknown> {
   const body = validated<{ extra_specs: Record<string, string | number> }>(ctx, extraSpecsCreate, req.body);
   ctx.requireAdmin(`${POLICY}:create`);
-  const specs = stringified(body.extra_specs);
+  const specs = stringified(ctx, body.extra_specs);
   const flavor = await s.flavors.require(flavorIdOf(req), ctx);
   await s.flavors.setExtraSpecs(flavor, specs);
   return { extra_specs: specs };
@@ -49,7 +52,7 @@ export async function update(s: Services, ctx: RequestContext, req: FastifyReque
   const body = validateBody(extraSpecsUpdate, raw) as Record<string, string | number>;
   ctx.requireAdmin(`${POLICY}:update`);
   if (!Object.hasOwn(body, key)) throw badRequest('Request body and URI mismatch');
-  const specs = stringified(body);
+  const specs = stringified(ctx, body);
   const flavor = await s.flavors.require(flavorIdOf(req), ctx);
   await s.flavors.setExtraSpecs(flavor, specs);
   return specs;

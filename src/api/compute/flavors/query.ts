@@ -5,7 +5,7 @@ import type { FlavorListOptions, FlavorSortKey } from '../../../compute/flavors.
 import type { RequestContext } from '../../context.js';
 import { validateQuery } from '../../validation.js';
 import { lastValues, pageSize } from './paging.js';
-import { indexQuery } from './schemas.js';
+import { indexQuery, indexQueryV275 } from './schemas.js';
 
 const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
 const FALSE_STRINGS = ['0', 'f', 'false', 'off', 'n', 'no'];
@@ -29,7 +29,7 @@ function parseMin(v: string | undefined, name: 'minRam' | 'minDisk'): number | u
 
 export function listOptions(ctx: RequestContext, req: FastifyRequest, maxLimit: number): FlavorListOptions {
   const q = lastValues(req);
-  validateQuery(indexQuery, q);
+  validateQuery(ctx.mv.atLeast('2.75') ? indexQueryV275 : indexQuery, q);
   // Nova: only admins choose; everyone else sees enabled flavors that are public or shared with them.
   const isPublic = ctx.isAdmin ? parseIsPublic(q.is_public) : true;
   return {

@@ -101,17 +101,18 @@ export const removeTenantAccess = strictObject({ removeTenantAccess: tenant }, [
 /** A query parameter of digits (Nova: parameter_types.non_negative_integer on a string). */
 export const nonNegativeInt = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 0, minLength: 1 };
 
+const indexQueryProperties = {
+  limit: nonNegativeInt,
+  marker: { type: 'string' },
+  is_public: { type: 'string' },
+  minRam: { type: 'string' },
+  minDisk: { type: 'string' },
+  sort_key: { type: 'string', enum: [...FLAVOR_SORT_KEYS] },
+  sort_dir: { type: 'string', enum: ['asc', 'desc'] },
+};
+
+/** GET /flavors[/detail] from 2.75: no other parameters. */
+export const indexQueryV275 = Type.Unsafe({ type: 'object', properties: indexQueryProperties, additionalProperties: false });
+
 /** GET /flavors[/detail] query (last value of each parameter; unknown parameters allowed). */
-export const indexQuery = Type.Unsafe({
-  type: 'object',
-  properties: {
-    limit: nonNegativeInt,
-    marker: { type: 'string' },
-    is_public: { type: 'string' },
-    minRam: { type: 'string' },
-    minDisk: { type: 'string' },
-    sort_key: { type: 'string', enum: [...FLAVOR_SORT_KEYS] },
-    sort_dir: { type: 'string', enum: ['asc', 'desc'] },
-  },
-  additionalProperties: true,
-});
+export const indexQuery = Type.Unsafe({ type: 'object', properties: indexQueryProperties, additionalProperties: true });

@@ -1,5 +1,5 @@
 /** Hypervisor views (Nova: HypervisorsController._view_hypervisor). */
-import type { Hypervisor } from '../../../compute/hypervisor-admin.js';
+import { type Hypervisor, uptimeLine } from '../../../compute/hypervisor-admin.js';
 import { instanceName } from '../../../compute/instance-store.js';
 import type { RequestContext } from '../../context.js';
 
@@ -46,6 +46,9 @@ export function detail(ctx: RequestContext, h: Hypervisor): Body {
       // Nova: 2.28 turned cpu_info from the stored JSON text into an object.
       cpu_info: ctx.mv.atLeast('2.28') ? FAKE_CPU_INFO : CPU_INFO_TEXT,
     });
+  } else {
+    // Nova 2.88: the host's uptime joins the detail view (null when its compute service is down).
+    out.uptime = h.up ? uptimeLine(new Date(), new Date(n.created_at)) : null;
   }
   return out;
 }

@@ -1,11 +1,22 @@
-/** GET /os-migrations (admin; Nova: compute/migrations.py), as at 2.1 with the 2.23 additions gated. */
+/**
+ * GET /os-migrations (admin; Nova: compute/migrations.py): 2.23 migration_type and links, 2.59
+ * uuid, paging by `limit`/`marker` (a migration uuid) with `migrations_links`, and changes-since;
+ * 2.66 changes-before; 2.80 user_id/project_id fields and filters.
+ */
+import type { FastifyRequest } from 'fastify';
 import type { Services } from '../../../app.js';
+import type { MigrationFilters } from '../../../compute/migrations.js';
 import type { Migration } from '../../../store/schema.js';
 import { isoMicros } from '../../../util/time.js';
 import type { RequestContext } from '../../context.js';
+import { validateQuery } from '../../validation.js';
+import { lastValues, nextLinks, pageSize } from '../flavors/paging.js';
+import { changesWindow } from '../instance-actions/changes.js';
 import type { RouteDef } from '../router.js';
+import { indexQuery, indexQueryV259, indexQueryV266, indexQueryV280 } from './schemas.js';
 
-type Query = Record<string, string | undefined>;
+/** Nova: the in-progress states in which a live migration links to its server's migration. */
+const LIVE_IN_PROGRESS = ['queued', 'preparing', 'running', 'post-migrating'];
 
 function view(ctx: RequestContext, m: Migration): Record<string, unknown> {
   const v: Record<string, unknown> = {
@@ -16,7 +27,7 @@ function view(ctx: RequestContext, m: Migration): Record<string, unknown> {
   };
   if (ctx.mv.atLeast('2.23')) {
     v.migration_type = m.migration_type;
-    if (m.migration_type === 'live-migration' && ['queued', 'preparing', 'running'].includes(m.status)) {
+    if (m.migration_type === 'live-migration' && LIVE_IN_PROGRESS.includes(m.status)) {
       v.links = ctx.links('servers', m.instance_uuid, 'migrations', String(m.id));
     }
   }
@@ -25,17 +36,38 @@ function view(ctx: RequestContext, m: Migration): Record<string, unknown> {
   return v;
 }
 
+function querySchema(ctx: RequestContext): object {
+  if (ctx.mv.atLeast('2.80')) return indexQueryV280;
+  if (ctx.mv.atLeast('2.66')) return indexQueryV266;
+  return ctx.mv.atLeast('2.59') ? indexQueryV259 : indexQuery;
+}
+
+/** The query as filters. Nova: before 2.59 unknown parameters pass, and user_id/project_id still filter. */
+function filtersOf(ctx: RequestContext, q: Record<string, string>, maxLimit: number): MigrationFilters {
+  const base: MigrationFilters = {
+    host: q.host, sourceCompute: q.source_compute, status: q.status, instanceUuid: q.instance_uuid,
+    migrationType: q.migration_type, userId: q.user_id, projectId: q.project_id,
+  };
+  if (!ctx.mv.atLeast('2.59')) return base;
+  return {
+    ...base, limit: pageSize(q.limit, maxLimit), marker: q.marker, ...changesWindow(q, true, ctx.mv.atLeast('2.66')),
+  };
+}
+
+async function index(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<Record<string, unknown>> {
+  ctx.requireAdmin('os_compute_api:os-migrations:index');
+  const q = lastValues(req);
+  validateQuery(querySchema(ctx) as never, q);
+  const filters = filtersOf(ctx, q, s.config.maxLimit);
+  const rows = await s.compute.migrations(filters);
+  const body: Record<string, unknown> = { migrations: rows.map((m) => view(ctx, m)) };
+  if (filters.limit !== undefined) {
+    const links = nextLinks(ctx, req, filters.limit, rows.length, rows.at(-1)?.uuid, 'os-migrations');
+    if (links.length) body.migrations_links = links;
+  }
+  return body;
+}
+
 export function migrationRoutes(s: Services): RouteDef[] {
-  return [{
-    method: 'GET',
-    path: '/os-migrations',
-    handler: async (ctx, req) => {
-      ctx.requireAdmin('os_compute_api:os-migrations:index');
-      const q = req.query as Query;
-      const rows = await s.compute.migrations({
-        host: q.host, status: q.status, instanceUuid: q.instance_uuid, migrationType: q.migration_type,
-      });
-      return { migrations: rows.map((m) => view(ctx, m)) };
-    },
-  }];
+  return [{ method: 'GET', path: '/os-migrations', handler: (ctx, req) => index(s, ctx, req) }];
 }

@@ -1,6 +1,7 @@
 /** os-quota-sets and os-quota-class-sets handlers (Nova: compute/quota_sets.py, compute/quota_classes.py). */
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../../../app.js';
+import type { SettableRange } from '../../../compute/quotas.js';
 import { badRequest, policyForbidden } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { validated } from '../flavors/controller.js';
@@ -18,17 +19,28 @@ function requireOwnerOrAdmin(ctx: RequestContext, projectId: string, rule: strin
   if (!ctx.isAdmin && ctx.projectId !== projectId) throw policyForbidden(rule);
 }
 
+/**
+ * The `user_id` query parameter, or undefined when absent or empty. Nova reads the first value
+ * (urlparse.parse_qs) in show, update and delete, and webob's last one in detail.
+ */
+function userParam(req: FastifyRequest, pick: 'first' | 'last' = 'first'): string | undefined {
+  const raw = (req.query as Record<string, unknown> | undefined)?.user_id;
+  const values = Array.isArray(raw) ? raw.map(String) : raw === undefined ? [] : [String(raw)];
+  const v = pick === 'first' ? values[0] : values.at(-1);
+  return v ? v : undefined;
+}
+
 export async function show(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<unknown> {
   const projectId = param(req, 'tenant_id');
   requireOwnerOrAdmin(ctx, projectId, `${SETS}:show`);
-  return { quota_set: quotaSet(projectId, await s.quotas.limitsFor(projectId), hiddenQuotaSet(ctx)) };
+  return { quota_set: quotaSet(projectId, await s.quotas.limitsFor(projectId, userParam(req)), hiddenQuotaSet(ctx)) };
 }
 
 export async function detail(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<unknown> {
   const projectId = param(req, 'tenant_id');
   requireOwnerOrAdmin(ctx, projectId, `${SETS}:detail`);
-  // Nova: key pairs belong to users, so a project's quota set counts none in use.
-  const values = detailValues(await s.quotas.limitsFor(projectId), await s.quotas.usage(projectId));
+  const userId = userParam(req, 'last');
+  const values = detailValues(await s.quotas.limitsFor(projectId, userId), await s.quotas.usage(projectId, userId));
   return { quota_set: quotaSet(projectId, values, hiddenQuotaSet(ctx)) };
 }
 
@@ -54,24 +66,33 @@ export async function update(s: Services, ctx: RequestContext, req: FastifyReque
   const body = validated<{ quota_set: schemas.QuotaValues }>(ctx, schema, req.body);
   ctx.requireAdmin(`${SETS}:update`);
   const projectId = param(req, 'tenant_id');
+  const userId = userParam(req);
   const force = TRUE_STRINGS.has(String(body.quota_set.force ?? 'false').toLowerCase());
   const values = settable(body.quota_set);
-  if (!force) {
-    const used = await s.quotas.usage(projectId);
-    for (const [resource, limit] of Object.entries(values)) {
-      const minimum = used[resource] ?? 0;
-      if (unlimitedAsInfinity(limit) < minimum) {
-        throw badRequest(`Quota limit ${limit} for ${resource} must be greater than or equal to already used and reserved ${minimum}.`);
-      }
+  if (!force) checkRanges(values, await s.quotas.settableRange(projectId, userId));
+  if (userId === undefined) await s.quotas.setProjectLimits(projectId, values);
+  else await s.quotas.setUserLimits(projectId, userId, values);
+  return { quota_set: quotaSet(null, await s.quotas.limitsFor(projectId, userId), hiddenQuotaSet(ctx)) };
+}
+
+/** Nova: _validate_quota_limit — not below usage (and users' limits), not above the project's remains. */
+function checkRanges(values: Readonly<Record<string, number>>, ranges: Readonly<Record<string, SettableRange>>): void {
+  for (const [resource, limit] of Object.entries(values)) {
+    const { minimum, maximum } = ranges[resource];
+    if (unlimitedAsInfinity(limit) < unlimitedAsInfinity(minimum)) {
+      throw badRequest(`Quota limit ${limit} for ${resource} must be greater than or equal to already used and reserved ${minimum}.`);
+    }
+    if (unlimitedAsInfinity(limit) > unlimitedAsInfinity(maximum)) {
+      throw badRequest(`Quota limit ${limit} for ${resource} must be less than or equal to ${maximum}.`);
     }
   }
-  await s.quotas.setProjectLimits(projectId, values);
-  return { quota_set: quotaSet(null, await s.quotas.limitsFor(projectId), hiddenQuotaSet(ctx)) };
 }
 
 export async function reset(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<void> {
   ctx.requireAdmin(`${SETS}:delete`);
-  await s.quotas.resetProject(param(req, 'tenant_id'));
+  const userId = userParam(req);
+  if (userId === undefined) await s.quotas.resetProject(param(req, 'tenant_id'));
+  else await s.quotas.resetUser(param(req, 'tenant_id'), userId);
 }
 
 export async function showClass(s: Services, ctx: RequestContext, req: FastifyRequest): Promise<unknown> {

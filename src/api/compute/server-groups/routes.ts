@@ -4,10 +4,11 @@ import type { Services } from '../../../app.js';
 import type { ServerGroupSpec } from '../../../compute/server-groups.js';
 import { badRequest } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
-import { validateBody } from '../../validation.js';
+import { validateBody, validateQuery } from '../../validation.js';
+import { lastValues } from '../flavors/paging.js';
 import type { RouteDef } from '../router.js';
 import { limited } from '../volumes/controller.js';
-import { type ServerGroupBody, create, createV215, createV264 } from './schemas.js';
+import { type ServerGroupBody, create, createV215, createV264, indexQueryV275 } from './schemas.js';
 import { serverGroupView } from './view.js';
 
 const idOf = (req: FastifyRequest): string => (req.params as { id: string }).id;
@@ -27,6 +28,7 @@ export function serverGroupRoutes(s: Services): RouteDef[] {
     {
       method: 'GET', path: '/os-server-groups',
       handler: async (ctx, req) => {
+        if (ctx.mv.atLeast('2.75')) validateQuery(indexQueryV275, lastValues(req));
         // Nova: the mere presence of all_projects asks for every project's groups.
         const all = Object.prototype.hasOwnProperty.call(req.query ?? {}, 'all_projects');
         const groups = await s.serverGroups.list(ctx, all);

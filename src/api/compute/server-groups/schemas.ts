@@ -34,6 +34,13 @@ export const createV264 = groupBody({
   rules: Type.Unsafe({ type: 'object', properties: { max_server_per_host: p.positiveInteger }, additionalProperties: false }),
 }, ['name', 'policy']);
 
+/** GET /os-server-groups from 2.75: these parameters only (Nova: schemas/server_groups.py index_query_v275). */
+export const indexQueryV275 = Type.Unsafe({
+  type: 'object',
+  properties: { all_projects: { type: 'string' }, limit: p.nonNegativeInteger, offset: p.nonNegativeInteger },
+  additionalProperties: false,
+});
+
 export interface ServerGroupBody {
   server_group: { name: string; policies?: string[]; policy?: string; rules?: Record<string, number | string> };
 }

@@ -7,17 +7,16 @@ import type { FastifyReply } from 'fastify';
 import type { Services } from '../../../app.js';
 import { badRequest, notFound } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
-import { asBool } from '../../parameter-types.js';
 import { validateBody } from '../../validation.js';
 import * as schema from './action-schemas.js';
 import { idFromHref } from './controller.js';
-import { detailView } from './view.js';
+import { laterActions } from './actions-later.js';
 
 type Args = Record<string, unknown>;
 export type ActionHandler = (ctx: RequestContext, id: string, args: Args, body: unknown, reply: FastifyReply) => Promise<unknown>;
 
 /** Validates against `s` and returns the action's own object (`{}` for a null value). */
-const argsOf = (ctx: RequestContext, s: Parameters<typeof validateBody>[0], body: unknown, key: string): Args =>
+export const argsOf = (ctx: RequestContext, s: Parameters<typeof validateBody>[0], body: unknown, key: string): Args =>
   ((validateBody(s, body, { legacy: ctx.legacy }) as Args)[key] ?? {}) as Args;
 
 /**
@@ -37,7 +36,7 @@ export function versioned(range: { min?: string; max?: string }, handler: Action
 export type ActionTable = Readonly<Record<string, ActionHandler>>;
 
 export function actionTable(s: Services, ...extra: ActionTable[]): ActionTable {
-  return Object.assign({}, coreActions(s), ...extra) as ActionTable;
+  return Object.assign({}, coreActions(s), laterActions(s), ...extra) as ActionTable;
 }
 
 function coreActions(s: Services): ActionTable {
@@ -56,7 +55,6 @@ function coreActions(s: Services): ActionTable {
     unrescue: simple('unrescue'),
     revertResize: simple('revert_resize'),
     shelveOffload: simple('shelve_offload'),
-    unshelve: simple('unshelve'),
     restore: simple('restore'),
     forceDelete: simple('force_delete'),
     reboot: async (ctx, id, _args, body, reply) => {
@@ -69,24 +67,9 @@ function coreActions(s: Services): ActionTable {
       await a.resize(ctx, id, idFromHref(String(args.flavorRef)), args['OS-DCF:diskConfig'] as string | undefined);
       reply.code(202);
     },
-    migrate: async (ctx, id, _args, _body, reply) => {
-      await a.resize(ctx, id, null);
-      reply.code(202);
-    },
     confirmResize: async (ctx, id, _args, _body, reply) => {
       await a.confirmResize(ctx, id);
       reply.code(204);
-    },
-    rebuild: async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.rebuildSchema(ctx.mv), body, 'rebuild');
-      const { instance, adminPass } = await a.rebuild(ctx, id, {
-        imageRef: idFromHref(String(r.imageRef)), name: r.name as string | undefined, adminPass: r.adminPass as string | undefined,
-        metadata: r.metadata as Record<string, string> | undefined, accessIPv4: r.accessIPv4 as string | undefined,
-        accessIPv6: r.accessIPv6 as string | undefined, diskConfig: r['OS-DCF:diskConfig'] as string | undefined,
-        description: r.description as string | null | undefined,
-      });
-      reply.code(202);
-      return { server: { ...detailView(ctx, instance, { extended: false }), adminPass } };
     },
     changePassword: async (ctx, id, _args, body, reply) => {
       const r = argsOf(ctx, schema.changePassword, body, 'changePassword');
@@ -112,18 +95,8 @@ function coreActions(s: Services): ActionTable {
       if (imageId) reply.header('location', imageLocation(ctx, imageId));
       return undefined;
     },
-    rescue: async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.rescue, body, 'rescue');
-      const adminPass = await a.rescue(ctx, id, r.adminPass as string | undefined, r.rescue_image_ref as string | undefined);
-      reply.code(200);
-      return { adminPass };
-    },
     shelve: async (ctx, id, _args, _body, reply) => {
       await a.shelve(ctx, id);
-      reply.code(202);
-    },
-    lock: async (ctx, id, _args, _body, reply) => {
-      await s.compute.lock(ctx, id);
       reply.code(202);
     },
     unlock: async (ctx, id, _args, _body, reply) => {
@@ -133,31 +106,6 @@ function coreActions(s: Services): ActionTable {
     'os-resetState': async (ctx, id, _args, body, reply) => {
       const r = argsOf(ctx, schema.resetState, body, 'os-resetState');
       await a.resetState(ctx, id, r.state as 'active' | 'error');
-      reply.code(202);
-    },
-    'os-migrateLive': async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.migrateLiveSchema(ctx.mv), body, 'os-migrateLive');
-      await s.compute.moves.liveMigrate(ctx, id, (r.host as string | null) ?? null, forceOf(r));
-      reply.code(202);
-    },
-    evacuate: async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.evacuateSchema(ctx.mv), body, 'evacuate');
-      const adminPass = await s.compute.moves.evacuate(ctx, id, {
-        host: (r.host as string | undefined) ?? null, onSharedStorage: asBool(r.onSharedStorage), adminPass: r.adminPass as string | undefined,
-        force: forceOf(r),
-      });
-      reply.code(200);
-      // Nova: from 2.14 the password is not returned (os-server-password has it).
-      return adminPass === null || ctx.mv.atLeast('2.14') ? undefined : { adminPass };
-    },
-    addSecurityGroup: async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.addSecurityGroup, body, 'addSecurityGroup');
-      await s.compute.addSecurityGroup(ctx, id, String(r.name));
-      reply.code(202);
-    },
-    removeSecurityGroup: async (ctx, id, _args, body, reply) => {
-      const r = argsOf(ctx, schema.removeSecurityGroup, body, 'removeSecurityGroup');
-      await s.compute.removeSecurityGroup(ctx, id, String(r.name));
       reply.code(202);
     },
     trigger_crash_dump: versioned({ min: '2.17' }, async (ctx, id, _args, body, reply) => {
@@ -174,13 +122,6 @@ function coreActions(s: Services): ActionTable {
       reply.code(202);
     },
   };
-}
-
-/** `force` of evacuate (2.29) and os-migrateLive (2.30): only with a destination host. */
-function forceOf(r: Args): boolean {
-  const force = asBool(r.force);
-  if (force && !r.host) throw badRequest("Can't force to a non-provided destination");
-  return force;
 }
 
 /** Nova's Location for a new image: the image service URL plus /images/<id>. */

@@ -6,7 +6,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../app.js';
 import type { Actor } from '../../../compute/action-log.js';
 import type { CreateRequest } from '../../../compute/create.js';
-import { hostStatuses } from '../../../compute/host-status.js';
 import type { ListFilters } from '../../../compute/instance-queries.js';
 import { badRequest } from '../../../errors.js';
 import { isUuid } from '../../../util/ids.js';
@@ -17,7 +16,9 @@ import { validateBody } from '../../validation.js';
 import { blockDeviceRequests } from '../volumes/block-device-mapping.js';
 import { parseListQuery, nextLink } from './list-query.js';
 import { createSchema, updateSchema } from './schemas.js';
-import { basicView, detailView, type DetailOptions } from './view.js';
+import { basicView, detailView } from './view.js';
+import { checkVolumeTypes, laterCreateFields } from './create-later.js';
+import { viewOptions } from './view-options.js';
 
 type Body = Record<string, unknown>;
 
@@ -30,7 +31,7 @@ export class ServersController {
   async index(ctx: RequestContext, req: FastifyRequest, detail: boolean): Promise<Body> {
     const filters: ListFilters = parseListQuery(ctx, req.query as Record<string, unknown>, this.s.config.maxLimit);
     const rows = await this.s.compute.list(ctx, filters);
-    const opts = detail ? await this.#detailOptions(ctx) : {};
+    const opts = detail ? await viewOptions(this.s, ctx, null, 'list') : {};
     const out: Body = { servers: rows.map((r) => (detail ? detailView(ctx, r, opts) : basicView(ctx, r))) };
     if (rows.length > 0 && rows.length === filters.limit) {
       out.servers_links = [nextLink(ctx, req, detail ? ['servers', 'detail'] : ['servers'], rows[rows.length - 1].uuid)];
@@ -40,12 +41,7 @@ export class ServersController {
 
   async show(ctx: RequestContext, id: string): Promise<Body> {
     const inst = await this.s.compute.get(ctx, id);
-    return { server: detailView(ctx, inst, await this.#detailOptions(ctx)) };
-  }
-
-  /** Host statuses for admins from 2.16 (Nova policy os_compute_api:servers:show:host_status). */
-  async #detailOptions(ctx: RequestContext): Promise<DetailOptions> {
-    return ctx.mv.atLeast('2.16') && ctx.isAdmin ? { hostStatus: await hostStatuses(this.s.hosts) } : {};
+    return { server: detailView(ctx, inst, await viewOptions(this.s, ctx, inst.uuid, 'show')) };
   }
 
   async create(ctx: RequestContext, req: FastifyRequest, reply: FastifyReply): Promise<Body> {
@@ -81,6 +77,7 @@ export class ServersController {
     if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
     const imageRef = typeof s.imageRef === 'string' ? idFromHref(s.imageRef) : '';
     if (imageRef && !isUuid(imageRef)) throw badRequest('Invalid imageRef provided.');
+    checkVolumeTypes(s.block_device_mapping_v2);
     const blockDevices = await checkBlockDevices(this.s, ctx, s, imageRef, { min: minCount, max: maxCount });
     const bootFromVolume = blockDevices.some((b) => b.bootIndex === 0 && b.destination === 'volume');
     if (!imageRef && !bootFromVolume) throw badRequest('Missing imageRef attribute');
@@ -108,6 +105,7 @@ export class ServersController {
       description: s.description as string | null | undefined,
       tags: s.tags as string[] | undefined,
       networks: s.networks as CreateRequest['networks'],
+      ...laterCreateFields(ctx, s, { maxCount, bootFromVolume: !imageRef }),
     };
   }
 
@@ -120,8 +118,9 @@ export class ServersController {
       accessIPv6: s.accessIPv6 as string | null | undefined,
       diskConfig: s['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
       description: s.description as string | null | undefined,
+      hostname: s.hostname as string | undefined,
     });
-    return { server: detailView(ctx, inst, { extended: false }) };
+    return { server: detailView(ctx, inst, await viewOptions(this.s, ctx, inst.uuid, 'update')) };
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {

@@ -9,6 +9,7 @@ import { badRequest, policyForbidden } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
 import { parseIsoTime } from '../../../util/time.js';
+import { checkQueryNames, parseLaterQuery } from './list-query-later.js';
 
 type Query = Record<string, unknown>;
 
@@ -26,6 +27,7 @@ export function parseLimit(raw: unknown, maxLimit: number): number {
 }
 
 export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number): ListFilters {
+  checkQueryNames(ctx, q);
   const allTenantsRaw = q.all_tenants;
   const allTenants = allTenantsRaw !== undefined && (one(allTenantsRaw) === '' || asBool(one(allTenantsRaw)));
   if (allTenants && !ctx.isAdmin) throw policyForbidden('os_compute_api:servers:index:get_all_tenants');
@@ -34,6 +36,7 @@ export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number):
     throw badRequest(`Invalid input for query parameters changes-since. Value: ${changesSince}. '${changesSince}' is not a 'date-time'`);
   }
   const deleted = ctx.isAdmin && q.deleted !== undefined ? asBool(one(q.deleted)) : undefined;
+  const since = changesSince === undefined ? undefined : new Date(parseIsoTime(changesSince)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
   return {
     limit: parseLimit(q.limit, maxLimit),
     marker: one(q.marker),
@@ -47,11 +50,12 @@ export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number):
     // Nova: non-admins could not filter by ip6 before 2.5 (the filter was dropped silently).
     ip6: ctx.isAdmin || ctx.mv.atLeast('2.5') ? one(q.ip6) : undefined,
     ...(ctx.mv.atLeast('2.26') ? tagFilters(q) : {}),
-    changesSince: changesSince === undefined ? undefined : new Date(parseIsoTime(changesSince)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'),
+    changesSince: since,
     host: ctx.isAdmin ? one(q.host) : undefined,
     allTenants,
     tenantId: ctx.isAdmin ? one(q.tenant_id ?? q.project_id) : undefined,
     deleted,
+    later: parseLaterQuery(ctx, q, since),
   };
 }
 

@@ -5,6 +5,7 @@ import { extraActions } from '../action-extensions.js';
 import { actionTable, dispatchAction } from './actions.js';
 import { ServersController } from './controller.js';
 import { ServerSubresources } from './subresources.js';
+import { showTopology } from './topology.js';
 
 type P = { server_id: string; key: string; network: string; request_id: string };
 
@@ -31,9 +32,8 @@ export function serverRoutes(s: Services): RouteDef[] {
     { method: 'GET', path: '/servers/:server_id/metadata/:key', handler: (ctx, req) => sub.showMetadataItem(ctx, id(req).server_id, id(req).key) },
     { method: 'PUT', path: '/servers/:server_id/metadata/:key', handler: (ctx, req) => sub.setMetadataItem(ctx, id(req).server_id, id(req).key, req.body) },
     { method: 'DELETE', path: '/servers/:server_id/metadata/:key', status: 204, handler: (ctx, req) => sub.deleteMetadataItem(ctx, id(req).server_id, id(req).key) },
+    { method: 'GET', path: '/servers/:server_id/topology', minVersion: '2.78', handler: (ctx, req) => showTopology(s, ctx, id(req).server_id) },
     { method: 'GET', path: '/servers/:server_id/ips', handler: (ctx, req) => sub.ips(ctx, id(req).server_id) },
     { method: 'GET', path: '/servers/:server_id/ips/:network', handler: (ctx, req) => sub.ipsByNetwork(ctx, id(req).server_id, id(req).network) },
-    { method: 'GET', path: '/servers/:server_id/os-instance-actions', handler: (ctx, req) => sub.instanceActions(ctx, id(req).server_id) },
-    { method: 'GET', path: '/servers/:server_id/os-instance-actions/:request_id', handler: (ctx, req) => sub.instanceAction(ctx, id(req).server_id, id(req).request_id) },
   ];
 }

@@ -26,6 +26,15 @@ const bdmProps = {
   boot_index: Type.Optional(Type.Unsafe({ type: ['integer', 'string', 'null'], pattern: '^-?[0-9]+$' })),
 };
 
+/** Nova: parameter_types.trusted_certs (2.63). */
+export const trustedCerts = Type.Unsafe<string[] | null>({
+  type: ['array', 'null'], minItems: 1, maxItems: 50, uniqueItems: true, items: { type: 'string', minLength: 1 },
+});
+/** Nova: parameter_types.hostname (2.90). */
+export const hostname = Type.Unsafe<string>({ type: 'string', pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$', minLength: 2, maxLength: 63 });
+/** Nova: parameter_types.fqdn (2.74 host and hypervisor_hostname). */
+const fqdn = Type.Unsafe<string>({ type: 'string', pattern: '^[a-zA-Z0-9-._]*$', minLength: 1, maxLength: 255 });
+
 /** A device or server tag (Nova: parameter_types.tag). */
 const deviceTag = Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' });
 
@@ -55,7 +64,6 @@ const createProps = {
   'OS-DCF:diskConfig': Type.Optional(p.diskConfig),
   accessIPv4: Type.Optional(p.ipv4),
   accessIPv6: Type.Optional(p.ipv6),
-  personality: Type.Optional(p.personality),
   availability_zone: Type.Optional(p.name),
   config_drive: Type.Optional(p.boolean),
   key_name: Type.Optional(p.name),
@@ -78,6 +86,16 @@ interface CreateShape {
   readonly networksRequired: boolean;
   /** 2.52: `tags` */
   readonly tags: boolean;
+  /** up to 2.56: `personality` (2.57 removed it) */
+  readonly personality: boolean;
+  /** 2.63: `trusted_image_certificates` */
+  readonly trustedCerts: boolean;
+  /** 2.67: `volume_type` in block_device_mapping_v2 */
+  readonly volumeType: boolean;
+  /** 2.74: `host` and `hypervisor_hostname` */
+  readonly host: boolean;
+  /** 2.90: `hostname` */
+  readonly hostname: boolean;
 }
 
 function createShape(mv: ApiVersion): CreateShape {
@@ -88,6 +106,11 @@ function createShape(mv: ApiVersion): CreateShape {
     bdmTag: restored || (mv.atLeast('2.32') && !mv.atLeast('2.33')),
     networksRequired: mv.atLeast('2.37'),
     tags: mv.atLeast('2.52'),
+    personality: !mv.atLeast('2.57'),
+    trustedCerts: mv.atLeast('2.63'),
+    volumeType: mv.atLeast('2.67'),
+    host: mv.atLeast('2.74'),
+    hostname: mv.atLeast('2.90'),
   };
 }
 
@@ -99,21 +122,34 @@ function buildCreate(shape: CreateShape): TSchema {
     ...(shape.networkTag ? tag : {}),
   }, { additionalProperties: false });
   const bdm = Type.Object({ ...bdmProps, ...(shape.bdmTag ? tag : {}) }, { additionalProperties: false });
+  const volumeType = { volume_type: Type.Optional(Type.Unsafe({ type: ['string', 'null'], minLength: 0, maxLength: 255 })) };
+  const bdmV2 = Type.Object({ ...bdmProps, ...(shape.bdmTag ? tag : {}), ...(shape.volumeType ? volumeType : {}) }, { additionalProperties: false });
   // Novum takes "auto"/"none" at every microversion (docs/compatibility.md); Nova from 2.37.
   const networks = Type.Unsafe({ oneOf: [{ type: 'array', items: network }, { type: 'string', enum: ['none', 'auto'] }] });
   const server = Type.Object({
     ...createProps,
     networks: shape.networksRequired ? networks : Type.Optional(networks),
     block_device_mapping: Type.Optional(Type.Array(bdm)),
-    block_device_mapping_v2: Type.Optional(Type.Array(bdm)),
+    block_device_mapping_v2: Type.Optional(Type.Array(bdmV2)),
     ...(shape.description ? { description: Type.Optional(p.description) } : {}),
     ...(shape.tags ? { tags: Type.Optional(Type.Array(deviceTag, { maxItems: 50 })) } : {}),
+    ...laterCreateProps(shape),
   }, { additionalProperties: false });
   return Type.Object({
     server,
     'os:scheduler_hints': Type.Optional(hints),
     'OS-SCH-HNT:scheduler_hints': Type.Optional(hints),
   }, { additionalProperties: false });
+}
+
+/** What 2.57-2.90 add to (or take from) the server of a create request. */
+function laterCreateProps(shape: CreateShape): Record<string, TSchema> {
+  return {
+    ...(shape.personality ? { personality: Type.Optional(p.personality) } : {}),
+    ...(shape.trustedCerts ? { trusted_image_certificates: Type.Optional(trustedCerts) } : {}),
+    ...(shape.host ? { host: Type.Optional(fqdn), hypervisor_hostname: Type.Optional(fqdn) } : {}),
+    ...(shape.hostname ? { hostname: Type.Optional(hostname) } : {}),
+  };
 }
 
 const createSchemas = new Map<string, TSchema>();
@@ -141,9 +177,11 @@ const updateBody = (server: Record<string, TSchema>): TSchema =>
 
 export const updateV21 = updateBody(updateProps);
 const updateV219 = updateBody({ ...updateProps, description: Type.Optional(p.description) });
+/** 2.90: `hostname`. */
+const updateV290 = updateBody({ ...updateProps, description: Type.Optional(p.description), hostname: Type.Optional(hostname) });
 
 export function updateSchema(mv: ApiVersion): TSchema {
-  return mv.atLeast('2.19') ? updateV219 : updateV21;
+  return mv.atLeast('2.90') ? updateV290 : mv.atLeast('2.19') ? updateV219 : updateV21;
 }
 
 export const metadataBody = Type.Object({ metadata: p.metadata }, { additionalProperties: false });

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parseFlavor } from '../../../compute/embedded-flavor.js';
 import { instanceName } from '../../../compute/instance-store.js';
+import { trustedCertsOf } from '../../../compute/server-extras.js';
 import { tagsOf } from '../../../compute/server-tags.js';
 import { statusOf } from '../../../compute/states.js';
 import type { Instance } from '../../../store/schema.js';
@@ -16,9 +17,20 @@ type Json = Record<string, unknown>;
 /** Statuses whose progress Nova shows (views/servers.py _get_progress). */
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
 
+/** hostId by project id + host: few pairs, each hashed once (bounded: cleared when full). */
+const HOST_IDS = new Map<string, string>();
+
 /** Nova: sha224 of project id + host, '' without a host. */
 export function hostId(projectId: string, host: string | null): string {
-  return host ? createHash('sha224').update(projectId + host).digest('hex') : '';
+  if (!host) return '';
+  const key = projectId + host;
+  let id = HOST_IDS.get(key);
+  if (id === undefined) {
+    id = createHash('sha224').update(key).digest('hex');
+    if (HOST_IDS.size >= 10_000) HOST_IDS.clear();
+    HOST_IDS.set(key, id);
+  }
+  return id;
 }
 
 export function basicView(ctx: RequestContext, inst: Instance): Json {
@@ -31,6 +43,10 @@ export interface DetailOptions {
   readonly extended?: boolean;
   /** the host status of a server's host (2.16, admins), when the caller looked them up */
   readonly hostStatus?: (host: string | null) => string;
+  /** 2.71: the server's groups, in show, update and rebuild (not in lists) */
+  readonly serverGroups?: readonly string[];
+  /** the rebuild answer: key_name from 2.54, `user_data` from 2.57 instead of the admin attribute */
+  readonly rebuild?: boolean;
 }
 
 /**
@@ -60,22 +76,36 @@ export function detailView(ctx: RequestContext, inst: Instance, opts: DetailOpti
     links: ctx.links('servers', inst.uuid),
     'OS-DCF:diskConfig': inst.disk_config,
   };
-  if (extended) Object.assign(view, extensionAttributes(ctx, inst));
+  if (extended) Object.assign(view, extensionAttributes(ctx, inst, !opts.rebuild));
+  // Nova: the rebuild answer shows the (new) key name from 2.54 even without the extension attributes.
+  if (opts.rebuild && ctx.mv.atLeast('2.54')) view.key_name = inst.key_name;
   if (PROGRESS_STATUSES.has(status)) view.progress = inst.progress;
   if (ctx.mv.atLeast('2.9')) view.locked = inst.locked === 1;
-  // Nova: host_status in show and list (policy servers:show:host_status, admins); not in update or rebuild.
+  // Nova: host_status in show and list (policy servers:show:host_status, admins); in update and rebuild from 2.75.
   if (extended && opts.hostStatus && ctx.mv.atLeast('2.16')) view.host_status = opts.hostStatus(inst.host);
   if (ctx.mv.atLeast('2.19')) view.description = inst.display_description;
   // Nova: tags in show, list, update and rebuild alike.
   if (ctx.mv.atLeast('2.26')) view.tags = tagsOf(inst);
-  if (ctx.mv.atLeast('2.73')) view.locked_reason = inst.locked_reason;
+  Object.assign(view, laterAttributes(ctx, inst, opts, extended));
   const fault = faultView(ctx, inst, status);
   if (fault) view.fault = fault;
   return view;
 }
 
-/** What Nova's v2 extensions add to a server in show and list views. */
-function extensionAttributes(ctx: RequestContext, inst: Instance): Json {
+/** What microversions from 2.63 add to every detailed view. */
+function laterAttributes(ctx: RequestContext, inst: Instance, opts: DetailOptions, extended: boolean): Json {
+  const view: Json = {};
+  if (ctx.mv.atLeast('2.63')) view.trusted_image_certificates = trustedCertsOf(inst);
+  if (opts.serverGroups && ctx.mv.atLeast('2.71')) view.server_groups = [...opts.serverGroups];
+  if (ctx.mv.atLeast('2.73')) view.locked_reason = inst.locked_reason;
+  // Nova: 2.90 shows the hostname to everyone; admins have it among the extended attributes.
+  if (ctx.mv.atLeast('2.90') && !(extended && ctx.isAdmin)) view['OS-EXT-SRV-ATTR:hostname'] = inst.hostname;
+  if (opts.rebuild && ctx.mv.atLeast('2.57')) view.user_data = inst.user_data;
+  return view;
+}
+
+/** What Nova's v2 extensions add to a server in show and list views (`userData`: not in the rebuild answer). */
+function extensionAttributes(ctx: RequestContext, inst: Instance, userData: boolean): Json {
   const view: Json = {
     'OS-EXT-AZ:availability_zone': inst.availability_zone ?? '',
     config_drive: inst.config_drive,
@@ -90,7 +120,7 @@ function extensionAttributes(ctx: RequestContext, inst: Instance): Json {
   // Nova (views/servers.py _add_security_grps): a server in no security group has no key at all.
   const groups = JSON.parse(inst.security_groups) as string[];
   if (groups.length > 0) view.security_groups = groups.map((name) => ({ name }));
-  if (ctx.isAdmin) Object.assign(view, adminAttributes(ctx, inst));
+  if (ctx.isAdmin) Object.assign(view, adminAttributes(ctx, inst, userData));
   return view;
 }
 
@@ -119,7 +149,7 @@ function flavorView(ctx: RequestContext, f: ReturnType<typeof parseFlavor>): Jso
   return { id: f.id, links: [{ href: ctx.bookmarkLink('flavors', f.id), rel: 'bookmark' }] };
 }
 
-function adminAttributes(ctx: RequestContext, inst: Instance): Json {
+function adminAttributes(ctx: RequestContext, inst: Instance, userData: boolean): Json {
   const attrs: Json = {
     'OS-EXT-SRV-ATTR:host': inst.host,
     'OS-EXT-SRV-ATTR:hypervisor_hostname': inst.node,
@@ -133,8 +163,8 @@ function adminAttributes(ctx: RequestContext, inst: Instance): Json {
       'OS-EXT-SRV-ATTR:ramdisk_id': inst.ramdisk_id,
       'OS-EXT-SRV-ATTR:hostname': inst.hostname,
       'OS-EXT-SRV-ATTR:root_device_name': inst.root_device_name,
-      'OS-EXT-SRV-ATTR:user_data': inst.user_data,
     });
+    if (userData) attrs['OS-EXT-SRV-ATTR:user_data'] = inst.user_data;
   }
   return attrs;
 }

@@ -7,8 +7,9 @@ import type { Services } from '../../../app.js';
 import { NovaError, badRequest, notFound } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
-import { validateBody } from '../../validation.js';
-import { attachV20, attachV249, snapshotCreate, swapV20, volumeCreate } from './schemas.js';
+import { validateBody, validateQuery } from '../../validation.js';
+import { lastValues } from '../flavors/paging.js';
+import { attachV20, attachV249, attachV279, attachmentsQueryV275, snapshotCreate, swapV20, updateV285, volumeCreate } from './schemas.js';
 import { attachmentView, snapshotView, volumeView } from './view.js';
 
 type Body = Record<string, unknown>;
@@ -102,6 +103,7 @@ export class VolumesController {
   // ---- os-volume_attachments ----
 
   async listAttachments(ctx: RequestContext, serverId: string, req: FastifyRequest): Promise<Body> {
+    if (ctx.mv.atLeast('2.75')) validateQuery(attachmentsQueryV275, lastValues(req));
     const rows = await this.s.volumes.attachments.list(ctx, serverId);
     return { volumeAttachments: limited(rows, req.query, this.s.config.maxLimit).map((a) => attachmentView(ctx, a)) };
   }
@@ -111,17 +113,37 @@ export class VolumesController {
   }
 
   async attach(ctx: RequestContext, serverId: string, body: unknown): Promise<Body> {
-    const va = validateBody(ctx.mv.atLeast('2.49') ? attachV249 : attachV20, body, { legacy: ctx.legacy }).volumeAttachment;
+    const schema = ctx.mv.atLeast('2.79') ? attachV279 : ctx.mv.atLeast('2.49') ? attachV249 : attachV20;
+    const va = validateBody(schema, body, { legacy: ctx.legacy }).volumeAttachment as {
+      volumeId: string; device?: string | null; tag?: string; delete_on_termination?: boolean | string;
+    };
     const att = await this.s.volumes.attachments.attach(ctx, serverId, va.volumeId, {
-      device: va.device ?? null, allowShelved: ctx.mv.atLeast('2.20'),
+      device: va.device ?? null, allowShelved: ctx.mv.atLeast('2.20'), tag: va.tag ?? null,
+      deleteOnTermination: va.delete_on_termination === undefined ? false : asBool(va.delete_on_termination),
+      multiattach: ctx.mv.atLeast('2.60'),
     });
     return { volumeAttachment: attachmentView(ctx, att) };
   }
 
-  async swap(ctx: RequestContext, serverId: string, volumeId: string, body: unknown): Promise<void> {
-    ctx.requireAdmin('os_compute_api:os-volumes-attachments:swap');
-    const va = validateBody(swapV20, body, { legacy: ctx.legacy }).volumeAttachment;
-    await this.s.volumes.attachments.swap(ctx, serverId, volumeId, va.volumeId);
+  /**
+   * PUT os-volume_attachments/{volume}: a swap (admin) until 2.85; from 2.85 an update of the
+   * attachment (its owner may; only delete_on_termination changes), then a swap when the body
+   * names another volume (Nova: volume_attachments.py update).
+   */
+  async update(ctx: RequestContext, serverId: string, volumeId: string, body: unknown): Promise<void> {
+    if (!ctx.mv.atLeast('2.85')) {
+      ctx.requireAdmin('os_compute_api:os-volumes-attachments:swap');
+      const va = validateBody(swapV20, body, { legacy: ctx.legacy }).volumeAttachment;
+      await this.s.volumes.attachments.swap(ctx, serverId, volumeId, va.volumeId);
+      return;
+    }
+    const va = validateBody(updateV285, body).volumeAttachment;
+    if (va.volumeId !== volumeId) ctx.requireAdmin('os_compute_api:os-volumes-attachments:swap');
+    await this.s.volumes.attachments.update(ctx, serverId, volumeId, {
+      id: va.id, serverId: va.serverId, device: va.device, tag: va.tag,
+      deleteOnTermination: va.delete_on_termination === undefined ? undefined : asBool(va.delete_on_termination),
+    });
+    if (va.volumeId !== volumeId) await this.s.volumes.attachments.swap(ctx, serverId, volumeId, va.volumeId);
   }
 
   async detach(ctx: RequestContext, serverId: string, volumeId: string): Promise<void> {

@@ -23,7 +23,7 @@ export function volumeRoutes(s: Services): RouteDef[] {
     { method: 'GET', path: att, handler: (ctx, req) => c.listAttachments(ctx, p(req).server_id, req) },
     { method: 'POST', path: att, handler: (ctx, req) => c.attach(ctx, p(req).server_id, req.body) },
     { method: 'GET', path: `${att}/:volume_id`, handler: (ctx, req) => c.showAttachment(ctx, p(req).server_id, p(req).volume_id) },
-    { method: 'PUT', path: `${att}/:volume_id`, status: 202, handler: (ctx, req) => c.swap(ctx, p(req).server_id, p(req).volume_id, req.body) },
+    { method: 'PUT', path: `${att}/:volume_id`, status: 202, handler: (ctx, req) => c.update(ctx, p(req).server_id, p(req).volume_id, req.body) },
     { method: 'DELETE', path: `${att}/:volume_id`, status: 202, handler: (ctx, req) => c.detach(ctx, p(req).server_id, p(req).volume_id) },
   ];
 }

@@ -9,16 +9,16 @@ import type { RequestContext } from '../../context.js';
 
 type Json = Record<string, unknown>;
 
-/** Nova shows `attachments: [{}]` for a volume attached nowhere; the attachment's id is the volume's. */
+/** Nova shows `attachments: [{}]` for a volume attached nowhere; each attachment's id is the volume's. */
 export function volumeView(v: VolumeRecord): Json {
-  const att = v.attachments[0];
+  const atts = v.attachments.map((a) => ({ id: v.id, serverId: a.server_id, volumeId: v.id, device: a.device }));
   return {
     id: v.id,
     status: v.status,
     size: v.size,
     availabilityZone: v.availability_zone,
     createdAt: isoMicros(v.created_at),
-    attachments: [att ? { id: v.id, serverId: att.server_id, volumeId: v.id, device: att.device } : {}],
+    attachments: atts.length ? atts : [{}],
     displayName: v.name,
     displayDescription: v.description,
     volumeType: v.volume_type,
@@ -42,7 +42,7 @@ export function snapshotView(s: Snapshot): Json {
 /** An attachment as os-volume_attachments shows it (Nova: _translate_attachment_detail_view). */
 export function attachmentView(ctx: RequestContext, a: VolumeAttachment): Json {
   const view: Json = { id: a.volume_id, serverId: a.server_id, volumeId: a.volume_id, device: a.device };
-  if (ctx.mv.atLeast('2.70')) view.tag = null;
+  if (ctx.mv.atLeast('2.70')) view.tag = a.tag;
   if (ctx.mv.atLeast('2.79')) view.delete_on_termination = a.delete_on_termination === 1;
   if (ctx.mv.atLeast('2.89')) {
     delete view.id;

@@ -1,0 +1,268 @@
+/**
+ * Group commit on SQLite: the Kysely driver Novum uses for its one better-sqlite3 connection.
+ *
+ * With synchronous=FULL every COMMIT waits for an fsync, and one server's life is several
+ * commits (the API's transaction, the job claim, the build steps, the end state). Here the
+ * transactions and single writes that run in the same turn of the event loop share one physical
+ * transaction and one COMMIT:
+ *
+ * - the first write opens `BEGIN IMMEDIATE` (it takes the write lock at once, waiting up to
+ *   busy_timeout, so processes sharing the file never fail with SQLITE_BUSY halfway through a
+ *   read-then-write transaction, as a deferred BEGIN can); each Kysely transaction runs inside its own
+ *   SAVEPOINT, so one that fails rolls back alone, and the next ones see what the earlier ones
+ *   wrote, as if they had committed one after the other;
+ * - the COMMIT runs once nothing is mid-transaction, in a setImmediate callback, i.e. after the
+ *   requests that arrived together have run their transactions;
+ * - nobody is answered early: a transaction, a write, and a read that ran while such a group was
+ *   open all resolve only after the COMMIT that holds what they wrote or saw (a 202 still means
+ *   "in the database"). If the COMMIT fails, they all fail.
+ *
+ * Between its statements a caller does not hold the connection while it waits for the COMMIT, so
+ * others can join the group meanwhile.
+ */
+import type SQLite from 'better-sqlite3';
+import {
+  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
+  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely,
+  type QueryCompiler, type QueryResult,
+} from 'kysely';
+
+/** The savepoint each logical transaction runs in. */
+const TX = 'novum_tx';
+
+/** A FIFO lock: one user of the connection at a time. */
+class Lock {
+  #held = false;
+  readonly #queue: Array<() => void> = [];
+
+  acquire(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#queue.push(resolve));
+  }
+
+  release(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+}
+
+/** One acquisition of the connection by Kysely (a statement, a transaction, or `db.connection()`). */
+class GroupConnection implements DatabaseConnection {
+  held = true;
+  inTx = false;
+
+  constructor(private readonly driver: GroupCommitDriver) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.driver.execute(this, query) as Promise<QueryResult<R>>;
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not supported on SQLite here');
+  }
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+export class GroupCommitDriver implements Driver {
+  readonly #db: SQLite.Database;
+  readonly #lock = new Lock();
+  /** a physical transaction is open (BEGIN IMMEDIATE ran, COMMIT not yet) */
+  #open = false;
+  /** the logical transaction running now, if any: the COMMIT waits for it */
+  #tx: GroupConnection | null = null;
+  /** callers whose work is in the open group, answered at its COMMIT */
+  #waiters: Waiter[] = [];
+  #flushQueued = false;
+
+  constructor(db: SQLite.Database) {
+    this.#db = db;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#lock.acquire();
+    return new GroupConnection(this);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.#release(connection as GroupConnection);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as GroupConnection;
+    await this.#hold(c);
+    this.#begin();
+    this.#db.exec(`savepoint ${TX}`);
+    c.inTx = true;
+    this.#tx = c;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as GroupConnection;
+    try {
+      this.#db.exec(`release ${TX}`);
+    } catch (err) {
+      this.#checkAborted(err);
+      throw err;
+    }
+    this.#endTx(c);
+    await this.#durable();
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as GroupConnection;
+    try {
+      if (this.#open && this.#db.inTransaction) this.#db.exec(`rollback to ${TX}; release ${TX}`);
+    } finally {
+      this.#endTx(c);
+    }
+    // What the failed transaction read may come from others' work in the group: answer after it is durable.
+    if (this.#open) await this.#durable();
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await this.execute(connection as GroupConnection, CompiledQuery.raw(`savepoint "${name}"`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await this.execute(connection as GroupConnection, CompiledQuery.raw(`rollback to "${name}"`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await this.execute(connection as GroupConnection, CompiledQuery.raw(`release "${name}"`));
+  }
+
+  async destroy(): Promise<void> {
+    this.#flush();
+    this.#db.close();
+  }
+
+  /** Runs one statement for `c`; outside a transaction it is answered once the group holding it is durable. */
+  async execute(c: GroupConnection, query: CompiledQuery): Promise<QueryResult<unknown>> {
+    await this.#hold(c);
+    const stmt = this.#db.prepare(query.sql);
+    if (!c.inTx && !stmt.readonly) this.#begin();
+    let result: QueryResult<unknown>;
+    try {
+      result = run(stmt, query.parameters);
+    } catch (err) {
+      this.#checkAborted(err);
+      throw err;
+    }
+    if (c.inTx || !this.#open) return result;
+    this.#release(c);
+    await this.#durable();
+    return result;
+  }
+
+  async #hold(c: GroupConnection): Promise<void> {
+    if (c.held) return;
+    await this.#lock.acquire();
+    c.held = true;
+  }
+
+  #release(c: GroupConnection): void {
+    if (!c.held) return;
+    c.held = false;
+    this.#lock.release();
+  }
+
+  #begin(): void {
+    if (this.#open) return;
+    this.#db.exec('begin immediate');
+    this.#open = true;
+    this.#queueFlush();
+  }
+
+  #endTx(c: GroupConnection): void {
+    c.inTx = false;
+    if (this.#tx === c) this.#tx = null;
+    this.#release(c);
+    if (this.#open) this.#queueFlush();
+  }
+
+  /** Resolves once the open group has committed (at once when none is open). */
+  #durable(): Promise<void> {
+    if (!this.#open) return Promise.resolve();
+    this.#queueFlush();
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  #queueFlush(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    setImmediate(() => {
+      this.#flushQueued = false;
+      this.#flush();
+    });
+  }
+
+  /** COMMITs the open group unless a transaction is still running (its end queues the flush again). */
+  #flush(): void {
+    if (!this.#open || this.#tx) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    this.#open = false;
+    try {
+      this.#db.exec('commit');
+    } catch (err) {
+      if (this.#db.inTransaction) this.#db.exec('rollback');
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    for (const w of waiters) w.resolve();
+  }
+
+  /** After a failed statement: if SQLite rolled the whole group back, everyone waiting in it fails. */
+  #checkAborted(err: unknown): void {
+    if (!this.#open || this.#db.inTransaction) return;
+    this.#open = false;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.reject(err);
+  }
+}
+
+function run(stmt: SQLite.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
+  if (stmt.reader) return { rows: stmt.all(parameters) };
+  const { changes, lastInsertRowid } = stmt.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+/** SQLite's DDL is transactional: Kysely's migrator then runs all migrations in one transaction. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/** Kysely's SQLite dialect on the group-commit driver. */
+export class GroupCommitSqliteDialect implements Dialect {
+  constructor(private readonly db: SQLite.Database) {}
+
+  createDriver(): Driver {
+    return new GroupCommitDriver(this.db);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}

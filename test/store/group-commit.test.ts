@@ -1,0 +1,89 @@
+/**
+ * SQLite group commit (src/store/group-commit.ts): transactions that run in the same turn of the
+ * event loop share one COMMIT, yet each keeps its own outcome, and nobody is answered before the
+ * COMMIT that holds what it wrote or read. "Committed" is checked through a second, independent
+ * connection to the same file.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { GroupCommitSqliteDialect } from '../../src/store/group-commit.js';
+
+interface Db {
+  items: { id: number; name: string };
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'novum-group-commit-'));
+const file = path.join(tmp, 'g.sqlite');
+let db: Kysely<Db>;
+let other: SQLite.Database;
+
+before(() => {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.exec('create table items (id integer primary key, name text not null unique)');
+  db = new Kysely<Db>({ dialect: new GroupCommitSqliteDialect(sqlite) });
+  other = new SQLite(file, { readonly: true });
+});
+
+after(async () => {
+  other.close();
+  await db.destroy();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const committed = (name: string): boolean => other.prepare('select 1 from items where name = ?').get(name) !== undefined;
+
+test('a transaction resolves only once another connection sees its row', async () => {
+  await db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'a' }).execute());
+  assert.ok(committed('a'));
+  await db.insertInto('items').values({ name: 'b' }).execute();
+  assert.ok(committed('b'), 'a single write outside a transaction, too');
+});
+
+test('concurrent transactions share the group, but a failing one rolls back alone', async () => {
+  const results = await Promise.allSettled([
+    db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'c1' }).execute()),
+    db.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values({ name: 'lost' }).execute();
+      throw new Error('changed my mind');
+    }),
+    db.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values({ name: 'dup' }).execute();
+      await trx.insertInto('items').values({ name: 'dup' }).execute(); // unique violation
+    }),
+    db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'c2' }).execute()),
+    db.insertInto('items').values({ name: 'c3' }).execute(),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+  assert.ok(committed('c1') && committed('c2') && committed('c3'));
+  assert.ok(!committed('lost'), 'the failed transaction left nothing');
+  assert.ok(!committed('dup'), 'the first insert of the failed transaction was rolled back with it');
+});
+
+test('a later transaction of the same group sees what an earlier one wrote', async () => {
+  const first = db.transaction().execute((trx) => trx.insertInto('items').values({ name: 'seen' }).execute());
+  const second = db.transaction().execute((trx) => trx.selectFrom('items').select('name').where('name', '=', 'seen').executeTakeFirst());
+  await first;
+  assert.equal((await second)?.name, 'seen');
+});
+
+test('a read that saw a write of the open group is answered after that write is committed', async () => {
+  const write = db.insertInto('items').values({ name: 'pending' }).execute();
+  const read = await db.selectFrom('items').select('name').where('name', '=', 'pending').executeTakeFirst();
+  assert.equal(read?.name, 'pending');
+  assert.ok(committed('pending'), 'what the read saw is durable by the time it is answered');
+  await write;
+});
+
+test('many concurrent writers all commit', async () => {
+  const names = Array.from({ length: 200 }, (_, i) => `many-${i}`);
+  await Promise.all(names.map((name) => db.transaction().execute((trx) => trx.insertInto('items').values({ name }).execute())));
+  const count = other.prepare("select count(*) as n from items where name like 'many-%'").get() as { n: number };
+  assert.equal(count.n, 200);
+});
