@@ -54,7 +54,7 @@ async function freePort(base, span) {
 
 /** Starts `novum serve`; resolves with the child and the clouds.yaml path once it is ready. */
 function startNovum(port, dataDir) {
-  const args = ['dist/src/main.js', 'serve', '--auth', 'keystone', '--host', '127.0.0.1', '--port', String(port),
+  const args = ['dist/novum.mjs', 'serve', '--auth', 'keystone', '--host', '127.0.0.1', '--port', String(port),
     '--data-dir', dataDir, '--fake-delay', '20', '--log-level', 'warn'];
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NOVUM_')));
   const child = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });

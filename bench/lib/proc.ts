@@ -87,7 +87,7 @@ export const NOVUM_CAPACITY = ['--fake-hosts', '16', '--fake-host-vcpus', '10000
 
 export function startNovum(o: NovumOptions): Promise<Running> {
   const args = [
-    ...(o.nodeFlags ?? []), path.join(DIST, 'src', 'main.js'), 'serve', '--auth', 'noauth', '--log-level', 'warn', '--fake-delay', '0',
+    ...(o.nodeFlags ?? []), path.join(DIST, 'novum.mjs'), 'serve', '--auth', 'noauth', '--log-level', 'warn', '--fake-delay', '0',
     '--host', '127.0.0.1', '--port', String(o.port), '--data-dir', o.dataDir, ...NOVUM_CAPACITY,
   ];
   return launch(args, o.port);

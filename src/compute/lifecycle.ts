@@ -292,7 +292,9 @@ export class LifecycleHandlers {
     delete sys.shelved_at;
     const changes: Updateable<InstanceRow> = { vm_state: VM.ACTIVE, power_state: POWER.RUNNING, task_state: null, system_metadata: JSON.stringify(sys) };
     if (inst.addresses === '{}') changes.addresses = JSON.stringify(privateAddresses(inst.id));
-    await this.store.save(inst.uuid, 'spawning', changes);
+    // Nova: the shelved snapshot is deleted before the server is ACTIVE (a client that sees ACTIVE no longer finds it);
+    // deleting an image that is gone already does nothing, so a re-run of this job after a crash is harmless.
     if (imageId) await this.d.images.delete(imageId);
+    await this.store.save(inst.uuid, 'spawning', changes);
   }
 }

@@ -30,12 +30,13 @@ export async function snapshotImage(images: ImageService, actor: Actor, inst: In
     min_disk: Math.max(base?.min_disk ?? 0, flavor.root_gb),
     properties: {
       ...inherited,
-      ...o.metadata,
       image_type: o.imageType,
       instance_uuid: inst.uuid,
       base_image_ref: inst.image_ref,
       user_id: actor.userId,
       owner_project_name: actor.projectId,
+      // Nova: the request's metadata is applied over the instance properties (_initialize_instance_snapshot_metadata)
+      ...o.metadata,
       ...(o.backupType ? { backup_type: o.backupType } : {}),
     },
   });

@@ -254,11 +254,16 @@ describe('actions', () => {
     assert.equal(r.body.server.status, 'REBUILD');
     assert.equal(typeof r.body.server.adminPass, 'string');
     await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server.status === 'ACTIVE');
-    const snap = await act(id, { createImage: { name: 'snap1', metadata: { k: 'v' } } });
+    // the request's metadata wins over the properties Nova sets itself (Tempest's test_create_delete_image sends image_type)
+    const snap = await act(id, { createImage: { name: 'snap1', metadata: { k: 'v', image_type: 'test' } } });
     assert.equal(snap.status, 202);
     const location = snap.headers.location as string;
     assert.match(location, /\/images\/[0-9a-f-]{36}$/);
     await n.waitFor(`/v2.1/servers/${id}`, (x) => x.body.server['OS-EXT-STS:task_state'] === null);
+    const meta = (await n.request('GET', `/v2.1/images/${location.split('/').pop()}/metadata`)).body.metadata;
+    assert.equal(meta.image_type, 'test');
+    assert.equal(meta.k, 'v');
+    assert.equal(meta.instance_uuid, id);
   });
 
   test('rescue answers adminPass; unrescue; changePassword', async () => {

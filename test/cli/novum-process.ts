@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const mainJs = path.join(repoRoot, 'dist/src/main.js');
+export const mainJs = path.join(repoRoot, 'dist/novum.mjs');
 export const START_TIMEOUT_MS = 60_000;
 
 /** A port in [base, base+span) nobody listens on right now. */

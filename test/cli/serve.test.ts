@@ -1,5 +1,5 @@
 /**
- * `novum serve` as a user runs it: the built dist/src/main.js as a child process on a free
+ * `novum serve` as a user runs it: the built dist/novum.mjs (the bundle `npm run build` makes) as a child process on a free
  * 127.0.0.1 port with a temporary data dir. `npm test` builds dist/ before running the tests.
  */
 import { test, before, after } from 'node:test';

@@ -2,9 +2,12 @@
  * The qemu driver's other actions with a real guest: hard reboot (a new boot of the same disk),
  * real diagnostics, rescue/unrescue (the rescue disk boots, the server's own disk is attached as
  * vdb), shelve (a snapshot, the machine gone) and unshelve (booted from the snapshot), rebuild (a
- * fresh disk). Boot counts come from the guest's own counter on its disk.
+ * fresh disk), and a guest that powers itself off becoming SHUTOFF. Boot counts come from the
+ * guest's own counter on its disk.
  */
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TestNovum } from '../../helpers.js';
 import { cleanUp, consoleLog, count, preparedDataDir, qemuMissing, runningQemus, startQemuNovum, until, waitConsole, waitStatus } from './qemu-harness.js';
@@ -76,6 +79,15 @@ test('reboot, diagnostics, rescue, shelve/unshelve and rebuild of a real guest',
   await act(id, { rebuild: { imageRef: image } }, 'ACTIVE');
   assert.match(await nthBoot(id, 2), /boots=1/);
   assert.equal(count(await consoleLog(n, id), 'NOVUM_BOOT_OK'), 2);
+
+  // The guest powers itself off (typed on its serial console): QEMU's SHUTDOWN makes the server SHUTOFF.
+  const serial = net.createConnection(path.join(dataDir, 'instances', id, 'serial.sock'));
+  await new Promise((r) => serial.once('connect', r));
+  serial.write('\npoweroff -f\n');
+  const off = await waitStatus(n, id, 'SHUTOFF');
+  serial.destroy();
+  assert.equal(off.body.server['OS-EXT-STS:power_state'], 4);
+  assert.equal(runningQemus(dataDir).length, 0);
 
   assert.equal((await n.request('DELETE', `${S}/${id}`)).status, 204);
   await until(n, `${S}/${id}`, (r) => r.status === 404);
