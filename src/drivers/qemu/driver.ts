@@ -84,7 +84,10 @@ export class QemuDriver implements ComputeDriver {
   }
 
   async powerOn(inst: DriverInstance): Promise<void> {
-    if (livePid(this.#vms.files(inst.uuid)) !== null) return;
+    const files = this.#vms.files(inst.uuid);
+    if (livePid(files) !== null) return;
+    // A fresh boot discards memory saved by a suspend.
+    rmSync(files.memory, { force: true });
     await this.#vms.boot(inst.uuid, this.#loaded(inst));
   }
 
