@@ -23,6 +23,8 @@ import { ComputeApi } from './compute/api.js';
 import { ComputeManager } from './compute/manager.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
+import { registerNoVnc } from './api/console-proxy/novnc-static.js';
+import { registerVncProxy } from './api/console-proxy/vnc-proxy.js';
 import { FakeDriver } from './drivers/fake/driver.js';
 import type { ComputeDriver } from './drivers/driver.js';
 import { ensureSampleImage, qemuDriver, realHostCapacity } from './drivers/qemu/setup.js';
@@ -93,7 +95,7 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const hosts = new HostService(db, config);
   const quotas = new QuotaService(db, store.engine);
   const queue = new JobQueue(db, store.engine);
-  const driver: ComputeDriver = config.driver === 'qemu' ? qemuDriver(config.dataDir, images) : new FakeDriver({ delayMs: config.fakeDelay });
+  const driver: ComputeDriver = config.driver === 'qemu' ? qemuDriver(config.dataDir, images, config.qemuBootTimeout) : new FakeDriver({ delayMs: config.fakeDelay });
   const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });
   const manager = new ComputeManager({ db, engine: store.engine, queue, driver, hosts, images, config, logger, ownHosts });
   const volumes = new VolumeService({ db, queue, images, servers: compute, ...(config.driver === 'qemu' ? { hypervisor: manager } : {}) });
@@ -123,6 +125,8 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   registerImageApi(http, services);
   registerNetworkApi(http, services);
   registerVolumeApi(http, services);
+  registerNoVnc(http);
+  registerVncProxy(http, { connectInfo: (t) => network.consoles.connectInfo(t), openVnc: driver.openVnc?.bind(driver), logger, publicUrl: config.publicUrl });
   if (runsJobs) worker.start();
   const periodic = runsJobs ? manager.startPeriodicTasks() : hostHeartbeat(hosts, logger);
 

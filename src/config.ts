@@ -33,6 +33,8 @@ export const OPTIONS = [
   { name: 'cpu-allocation-ratio', type: 'number', default: 16, min: 0, help: 'vCPU overcommit ratio (Nova: cpu_allocation_ratio)' },
   { name: 'ram-allocation-ratio', type: 'number', default: 1.5, min: 0, help: 'RAM overcommit ratio (Nova: ram_allocation_ratio)' },
   { name: 'disk-allocation-ratio', type: 'number', default: 1, min: 0, help: 'disk overcommit ratio (Nova: disk_allocation_ratio)' },
+  { name: 'allow-resize-to-same-host', type: 'boolean', default: false, help: 'resize may keep the server on its host (Nova: allow_resize_to_same_host); needed with one host, as the qemu driver' },
+  { name: 'qemu-boot-timeout', type: 'int', default: 180, min: 1, help: 'seconds a qemu guest may take to print its boot marker before the server goes to ERROR' },
   { name: 'max-limit', type: 'int', default: 1000, min: 1, help: 'largest page a list returns (Nova: [api] max_limit)' },
   { name: 'body-limit', type: 'int', default: 1048576, min: 1024, help: 'largest request body in bytes; larger gets 413' },
   { name: 'service-down-time', type: 'int', default: 60, min: 1, help: 'seconds without a heartbeat after which a service is down (Nova: service_down_time)' },
@@ -60,6 +62,8 @@ export interface Config {
   readonly cpuAllocationRatio: number;
   readonly ramAllocationRatio: number;
   readonly diskAllocationRatio: number;
+  readonly allowResizeToSameHost: boolean;
+  readonly qemuBootTimeout: number;
   readonly maxLimit: number;
   readonly bodyLimit: number;
   readonly serviceDownTime: number;

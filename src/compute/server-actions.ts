@@ -140,7 +140,9 @@ export class ServerActions {
           await checkUpsize(trx, this.d.engine, { projectId: inst.project_id, userId: inst.user_id }, growth, scopes);
         }
         if (host !== undefined) checkMigrateHost(known, inst, host);
-        const dest = await this.#claimElsewhere(trx, usable, inst, resourcesOf(target), migrate ? 'cold migrate' : 'resize', host);
+        // Nova: allow_resize_to_same_host lets a resize (never a cold migration) stay on its host.
+        const sameHost = !migrate && this.d.config.allowResizeToSameHost;
+        const dest = await this.#claimElsewhere(trx, usable, inst, resourcesOf(target), migrate ? 'cold migrate' : 'resize', host, sameHost);
         const id = await startMigration(trx, actor, inst, {
           type: migrate ? 'migration' : 'resize', dest, newFlavorJson: JSON.stringify(target), status: 'pre-migrating',
         });
@@ -154,9 +156,11 @@ export class ServerActions {
     });
   }
 
-  /** Claims room on another usable host (Nova: allow_resize_to_same_host is False by default). */
-  async #claimElsewhere(trx: Trx, usable: readonly string[], inst: Instance, res: { vcpus: number; memoryMb: number; diskGb: number }, what: string, wanted?: string): Promise<string> {
-    const candidates = usable.filter((h) => h !== inst.host && (wanted === undefined || h === wanted));
+  /** Claims room on another usable host, or also on its own host when `sameHost` (Nova: allow_resize_to_same_host). */
+  async #claimElsewhere(
+    trx: Trx, usable: readonly string[], inst: Instance, res: { vcpus: number; memoryMb: number; diskGb: number }, what: string, wanted?: string, sameHost = false,
+  ): Promise<string> {
+    const candidates = usable.filter((h) => (sameHost || h !== inst.host) && (wanted === undefined || h === wanted));
     const dest = await this.d.hosts.claim(trx, candidates, res);
     if (!dest) throw badRequest(`No valid host was found. No valid host found for ${what}`);
     return dest;

@@ -2,6 +2,7 @@
  * The hypervisor interface (Nova: nova/virt/driver.py ComputeDriver). The compute manager calls
  * it; each call returns when the hypervisor has done the work. The fake driver simulates it.
  */
+import type { Duplex } from 'node:stream';
 
 export interface DriverInstance {
   readonly uuid: string;
@@ -63,6 +64,8 @@ export interface ComputeDriver {
   /** Real hypervisors: plugs a volume into the running (or next started) machine. */
   attachVolume?(inst: DriverInstance, volume: DriverVolume): Promise<void>;
   detachVolume?(inst: DriverInstance, volumeId: string): Promise<void>;
+  /** A connection to the server's VNC server (RFB bytes both ways), for the console proxy; rejects when its machine is not running. */
+  openVnc?(uuid: string): Promise<Duplex>;
   /** Drops the driver's connections; the machines keep running (a restart reattaches). */
   close?(): Promise<void>;
 }

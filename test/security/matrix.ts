@@ -34,6 +34,8 @@ export const PUBLIC = new Set([
   'GET /_versions', 'GET /_version/:v', 'GET /identity', 'GET /identity/v3', 'GET /identity/v2.0', 'POST /identity/v3/auth/tokens',
   'POST /identity/v2.0/tokens', 'GET /image', 'GET /image/versions', 'GET /image/v2', 'GET /networking', 'GET /volume', 'GET /volume/v3',
   'GET /volume/v3/:project_id',
+  // noVNC's static files, GET /novnc/* (Fastify's printRoutes shows a wildcard route as `*`); its websocket checks a console token.
+  'GET *',
 ]);
 
 /** The value of path parameter `name` in `route`: demo's resource where the route takes one. */

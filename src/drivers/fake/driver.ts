@@ -2,7 +2,9 @@
  * The simulated hypervisor (Nova: nova/virt/fake.py): every operation succeeds after a
  * configurable delay, a console log grows with each event, and counters grow with uptime.
  */
+import type { Duplex } from 'node:stream';
 import type { ComputeDriver, Diagnostics, DriverInstance } from '../driver.js';
+import { fakeVncConnection } from './vnc.js';
 
 interface FakeVm {
   bootedAt: number;
@@ -103,6 +105,11 @@ export class FakeDriver implements ComputeDriver {
 
   async consoleOutput(inst: DriverInstance): Promise<string> {
     return this.#vm(inst).console.map((l) => `${l}\n`).join('');
+  }
+
+  /** A simulated VNC server that answers the RFB handshake. */
+  async openVnc(uuid: string): Promise<Duplex> {
+    return fakeVncConnection(`instance-${uuid}`);
   }
 
   async diagnostics(inst: DriverInstance): Promise<Diagnostics> {

@@ -5,6 +5,8 @@
  * and resume restores it with `-incoming`; a restart of Novum reconnects to the running machines.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ComputeDriver, Diagnostics, DriverInstance, DriverVolume, HypervisorPowerState, SnapshotData } from '../driver.js';
 import { machineDiagnostics, plugVolume, snapshotDisk, unplugVolume, volumeFile } from './disk-ops.js';
 import { consoleSize, livePid, readConsole } from './instance-files.js';
@@ -210,6 +212,16 @@ export class QemuDriver implements ComputeDriver {
 
   async detachVolume(inst: DriverInstance, volumeId: string): Promise<void> {
     await unplugVolume(this.#vms.files(inst.uuid), await this.#vms.qmp(inst.uuid), volumeId);
+  }
+
+  /** QEMU's VNC server of a running machine (`-vnc unix:vnc.sock`). */
+  openVnc(uuid: string): Promise<Duplex> {
+    const files = this.#vms.files(uuid);
+    if (livePid(files) === null) return Promise.reject(new Error(`The virtual machine of ${uuid} is not running`));
+    return new Promise((resolve, reject) => {
+      const sock = connect(files.vnc);
+      sock.once('connect', () => resolve(sock)).once('error', reject);
+    });
   }
 
   async close(): Promise<void> {

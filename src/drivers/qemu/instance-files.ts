@@ -17,6 +17,8 @@ export interface InstanceFiles {
   readonly memory: string;
   readonly machine: string;
   readonly rescueDisk: string;
+  /** QEMU's VNC server (unix socket; the console proxy connects to it) */
+  readonly vnc: string;
 }
 
 export function instanceFiles(dataDir: string, uuid: string): InstanceFiles {
@@ -24,7 +26,7 @@ export function instanceFiles(dataDir: string, uuid: string): InstanceFiles {
   const f = (name: string): string => path.join(dir, name);
   return {
     dir, disk: f('disk.qcow2'), console: f('console.log'), qmp: f('qmp.sock'), serial: f('serial.sock'),
-    pid: f('qemu.pid'), memory: f('memory.state'), machine: f('machine.json'), rescueDisk: f('rescue.qcow2'),
+    pid: f('qemu.pid'), memory: f('memory.state'), machine: f('machine.json'), rescueDisk: f('rescue.qcow2'), vnc: f('vnc.sock'),
   };
 }
 

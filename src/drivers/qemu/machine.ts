@@ -74,6 +74,8 @@ export function qemuArgs(files: InstanceFiles, spec: MachineSpec, incoming: bool
   }
   args.push(
     '-chardev', `socket,id=ser0,path=${files.serial},server=on,wait=off,logfile=${files.console},logappend=on`, '-serial', 'chardev:ser0',
+    // A VGA screen behind a VNC server on a unix socket: reachable only through Novum's token-checked proxy.
+    '-device', 'VGA', '-vnc', `unix:${files.vnc}`,
     '-qmp', `unix:${files.qmp},server=on,wait=off`, '-pidfile', files.pid, '-daemonize',
   );
   if (incoming) args.push('-S', '-incoming', `exec:cat ${files.memory}`);

@@ -111,7 +111,7 @@ export async function registerSample(images: ImageRegistry, dataDir: string, own
 }
 
 /** The QEMU driver for a data dir; the accelerator is probed once, before the first boot. */
-export function qemuDriver(dataDir: string, images: ImageLookup): QemuDriver {
+export function qemuDriver(dataDir: string, images: ImageLookup, bootTimeoutSeconds = 180): QemuDriver {
   let accel: Promise<'tcg' | 'kvm'> | null = null;
   const probe = (): Promise<'tcg' | 'kvm'> => {
     const manifest = path.join(guestDir(dataDir), 'guest.json');
@@ -120,7 +120,7 @@ export function qemuDriver(dataDir: string, images: ImageLookup): QemuDriver {
   };
   return new QemuDriver({
     dataDir, images: new ImageSource(images, dataDir), accel: () => (accel ??= probe()),
-    bootTimeoutMs: 180000, shutdownTimeoutMs: 30000,
+    bootTimeoutMs: bootTimeoutSeconds * 1000, shutdownTimeoutMs: 30000,
   });
 }
 

@@ -15,7 +15,8 @@ import * as schema from './schemas.js';
 export function consoleUrl(ctx: RequestContext, type: string, token: string): string {
   return type === 'xvpvnc'
     ? `${ctx.origin}/xvpvnc/console?token=${token}`
-    : `${ctx.origin}/novnc/vnc_auto.html?path=%3Ftoken%3D${token}`;
+    // noVNC opens its websocket at /<path>: Novum's proxy at /novnc/websockify checks the token.
+    : `${ctx.origin}/novnc/vnc_lite.html?path=${encodeURIComponent(`novnc/websockify?token=${token}`)}`;
 }
 
 export function consoleActions(s: Services): ActionTable {
