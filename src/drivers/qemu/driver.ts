@@ -1,7 +1,8 @@
 /**
  * The QEMU hypervisor (Nova: nova/virt/libvirt, without libvirt): every server is a QEMU virtual
  * machine in `<data-dir>/instances/<uuid>/`, started daemonized and driven over QMP. BUILD ends
- * when the guest prints its boot marker on the serial console; suspend saves the memory to a file
+ * when the guest prints its boot marker on the serial console (images that promise one; any other
+ * guest once QEMU runs it, as libvirt's domain is running); suspend saves the memory to a file
  * and resume restores it with `-incoming`; a restart of Novum reconnects to the running machines.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -43,7 +44,7 @@ export class QemuDriver implements ComputeDriver {
     const src = await this.o.images.resolve(inst.imageRef);
     return {
       name: inst.name, memoryMb: inst.memoryMb, vcpus: inst.vcpus, accel: await this.o.accel(),
-      kernel: src.kernel, initrd: src.initrd, cmdline: src.cmdline, diskFormat: src.diskFormat, volumes: [],
+      kernel: src.kernel, initrd: src.initrd, cmdline: src.cmdline, diskFormat: src.diskFormat, bootMarker: src.bootMarker, volumes: [],
     };
   }
 
@@ -78,7 +79,7 @@ export class QemuDriver implements ComputeDriver {
     await qmp.execute('system_reset');
     const { status } = await qmp.execute<{ status: string }>('query-status');
     if (status !== 'running') await qmp.execute('cont');
-    await this.#vms.waitBoot(inst.uuid, from);
+    if (loadSpec(this.#vms.files(inst.uuid))?.bootMarker) await this.#vms.waitBoot(inst.uuid, from);
   }
 
   powerOff(inst: DriverInstance): Promise<void> {

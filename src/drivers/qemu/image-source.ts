@@ -3,6 +3,7 @@
  * `kernel_id` / `ramdisk_id` (Nova's AMI-style properties) the kernel and initrd files and
  * `os_command_line`. Files are linked into `<data-dir>/qemu/base/` (Nova libvirt's `_base`
  * cache), so a server's overlay keeps its backing file when the image is deleted (unshelve).
+ * Only images that carry `novum_sample` (the sample and its snapshots) promise the boot marker.
  */
 import { copyFileSync, existsSync, linkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,9 @@ export interface ImageLookup {
   get(id: string): Promise<ImageRecord | null>;
 }
 
+/** Marks the sample's images (root disk, kernel, ramdisk); snapshots inherit it from their server's image. */
+export const SAMPLE_PROPERTY = 'novum_sample';
+
 /** What a server boots from. */
 export interface BootSource {
   readonly disk: string;
@@ -27,6 +31,8 @@ export interface BootSource {
   readonly kernel?: string;
   readonly initrd?: string;
   readonly cmdline?: string;
+  /** the guest prints the boot marker (BUILD waits for it); other guests are up once QEMU runs them */
+  readonly bootMarker: boolean;
 }
 
 /** The kernel command line the sample guest is booted with when the image names none. */
@@ -63,12 +69,13 @@ export class ImageSource {
       throw new Error(`Image ${imageRef} has disk_format ${image.disk_format}; the qemu driver boots qcow2 and raw`);
     }
     const props = image.properties;
+    const bootMarker = props[SAMPLE_PROPERTY] !== undefined && props[SAMPLE_PROPERTY] !== null;
     const kernelId = typeof props.kernel_id === 'string' && props.kernel_id ? props.kernel_id : null;
-    if (!kernelId) return { disk: file, diskFormat: fmt };
+    if (!kernelId) return { disk: file, diskFormat: fmt, bootMarker };
     const kernel = (await this.#cached(kernelId, 'Kernel image')).file;
     const ramdiskId = typeof props.ramdisk_id === 'string' && props.ramdisk_id ? props.ramdisk_id : null;
     const initrd = ramdiskId ? (await this.#cached(ramdiskId, 'Ramdisk image')).file : undefined;
     const cmdline = typeof props.os_command_line === 'string' && props.os_command_line ? props.os_command_line : DEFAULT_CMDLINE;
-    return { disk: file, diskFormat: fmt, kernel, initrd, cmdline };
+    return { disk: file, diskFormat: fmt, kernel, initrd, cmdline, bootMarker };
   }
 }

@@ -33,6 +33,8 @@ export interface MachineSpec {
   readonly initrd?: string;
   readonly cmdline?: string;
   readonly diskFormat: 'qcow2' | 'raw';
+  /** start and reboot wait for the boot marker on the console (the image carries `novum_sample`) */
+  readonly bootMarker?: boolean;
   /** rescue mode: this disk boots as vda and the server's own disk is vdb */
   readonly rescueDisk?: string;
   readonly volumes: readonly PluggedVolume[];

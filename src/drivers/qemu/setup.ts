@@ -14,7 +14,7 @@ import type { Database } from '../../store/schema.js';
 import { QemuDriver } from './driver.js';
 import { BOOT_MARKER } from './guest-scripts.js';
 import { buildGuest, type GuestFiles } from './guest-build.js';
-import { DEFAULT_CMDLINE, ImageSource, type ImageLookup } from './image-source.js';
+import { DEFAULT_CMDLINE, ImageSource, SAMPLE_PROPERTY, type ImageLookup } from './image-source.js';
 
 /** The host figures a compute node reports (the fake driver's options take them). */
 export interface HostCapacity {
@@ -75,8 +75,7 @@ export interface ImageRegistry {
   upload(id: string, body: Readable): Promise<unknown>;
 }
 
-/** Marks the sample's images (root disk, kernel, ramdisk). */
-export const SAMPLE_PROPERTY = 'novum_sample';
+export { SAMPLE_PROPERTY };
 export const SAMPLE_NAME = 'novum-sample';
 
 /** The sample root image's id when it is registered and active. */

@@ -143,9 +143,10 @@ test('noVNC console, same-host resize with revert and confirm, QEMU killed → S
 });
 
 test('a guest that never prints its boot marker goes to ERROR after the boot timeout, its QEMU stopped', { skip: missing ?? false, timeout: 120000 }, async () => {
-  // A raw disk of zeros: the BIOS finds nothing to boot, on TCG as on KVM.
+  // A raw disk of zeros: the BIOS finds nothing to boot, on TCG as on KVM. Only images that carry
+  // novum_sample promise the marker (others are ACTIVE once QEMU runs them), so this one carries it.
   const t = await qemuNovum({ qemuBootTimeout: 2 });
-  const created = await t.request('POST', '/image/v2/images', { body: { name: 'blank', disk_format: 'raw', container_format: 'bare' } });
+  const created = await t.request('POST', '/image/v2/images', { body: { name: 'blank', disk_format: 'raw', container_format: 'bare', novum_sample: 'root' } });
   assert.equal(created.status, 201, created.text);
   const img = created.body.id as string;
   const put = await t.novum.http.inject({
