@@ -105,6 +105,15 @@ test('a real guest through its whole lifecycle', { skip: missing ?? false, timeo
   const img = await until(n, `/image/v2/images/${snapId}`, (r) => r.body?.status === 'active');
   assert.ok(img.body.size > 0, 'the snapshot has real data');
   await waitStatus(n, id, 'ACTIVE');
+  // createBackup: the same live copy, kept as a backup image of the given type.
+  const backup = await n.request('POST', `${S}/${id}/action`, { body: { createBackup: { name: 'vm1-daily', backup_type: 'daily', rotation: 1 } } });
+  assert.equal(backup.status, 202, backup.text);
+  const backupId = backup.headers.location ? String(backup.headers.location).split('/').pop()! : backup.body.image_id;
+  const bimg = await until(n, `/image/v2/images/${backupId}`, (r) => r.body?.status === 'active');
+  assert.ok(bimg.body.size > 0, 'the backup has real data');
+  assert.equal(bimg.body.image_type, 'backup');
+  assert.equal(bimg.body.backup_type, 'daily');
+  await waitStatus(n, id, 'ACTIVE');
   const id2 = await boot('vm2', snapId);
   assert.match(await consoleLog(n, id2), /NOVUM_BOOT_OK .*boots=3/);
 
