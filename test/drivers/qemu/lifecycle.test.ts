@@ -8,27 +8,17 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { TestNovum } from '../../helpers.js';
 import {
-  cleanUp, consoleLog, count, lastHeartbeat, preparedDataDir, qemuMissing, runningQemus, startQemuNovum, until, waitConsole, waitStatus,
+  consoleLog, count, lastHeartbeat, useQemuNovum, qemuMissing, runningQemus, startQemuNovum, until, waitConsole, waitStatus,
 } from './qemu-harness.js';
 
 const missing = qemuMissing();
 let dataDir = '';
 let n: TestNovum;
 
-before(async () => {
-  if (missing) return;
-  dataDir = await preparedDataDir();
-  n = await startQemuNovum(dataDir);
-});
-
-after(async () => {
-  if (missing) return;
-  await n?.close();
-  cleanUp(dataDir);
-});
+useQemuNovum((novum, dir) => { n = novum; dataDir = dir; });
 
 const S = '/compute/v2.1/servers';
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildGuest } from '../../../src/drivers/qemu/guest-build.js';
 import { detectAccel, guestDir } from '../../../src/drivers/qemu/setup.js';
+import { after, before } from 'node:test';
 import { startNovum, type Reply, type TestNovum } from '../../helpers.js';
 
 /** Why the real-VM tests are skipped here, or null when QEMU is installed. */
@@ -124,4 +125,24 @@ export function runningQemus(dataDir: string): number[] {
       return false;
     }
   }).map(Number);
+}
+
+/**
+ * Registers the file's before/after hooks: a qemu-driver Novum on a prepared data dir, handed to
+ * `ready` once started, closed and its VMs and files removed at the end; nothing when QEMU is missing.
+ */
+export function useQemuNovum(ready: (n: TestNovum, dataDir: string) => void): void {
+  let dataDir = '';
+  let n: TestNovum | undefined;
+  before(async () => {
+    if (qemuMissing()) return;
+    dataDir = await preparedDataDir();
+    n = await startQemuNovum(dataDir);
+    ready(n, dataDir);
+  });
+  after(async () => {
+    if (qemuMissing()) return;
+    await n?.close();
+    cleanUp(dataDir);
+  });
 }
