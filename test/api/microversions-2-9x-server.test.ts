@@ -3,36 +3,16 @@
  * os-server-topology/v2.78, os-rescue/v2.87, servers/v2.90): each asserted at its version and
  * just below it.
  */
-import { test, after, before, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNovum, type TestNovum } from '../helpers.js';
+import { startNovum } from '../helpers.js';
+import { IMAGE, IMAGE2, serversKit } from './microversion-servers-kit.js';
 
-const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
-const IMAGE2 = '155d900f-4e14-4e4c-a73d-069cbf4541e6';
-let n: TestNovum;
-
-before(async () => {
-  n = await startNovum();
-  for (const p of ['openstack', 'demo']) {
-    await n.request('PUT', `/v2.1/os-quota-sets/${p}`, { body: { quota_set: { instances: -1, cores: -1, ram: -1 } } });
-  }
-});
-after(async () => { await n.close(); });
-
-const at = (v: string, token?: string) => ({ headers: { 'X-OpenStack-Nova-API-Version': v }, ...(token ? { token } : {}) });
-const status = (id: string, want: string, token?: string) => n.waitFor(`/v2.1/servers/${id}`, (x) => x.body?.server?.status === want, { token });
-
-async function boot(name: string, extra: Record<string, unknown> = {}, v = '2.1', token?: string): Promise<string> {
-  const r = await n.request('POST', '/v2.1/servers', { ...at(v, token), body: { server: { name, imageRef: IMAGE, flavorRef: '1', networks: 'auto', ...extra } } });
-  assert.equal(r.status, 202, r.text);
-  await status(r.body.server.id, 'ACTIVE', token);
-  return r.body.server.id as string;
-}
+const kit = serversKit();
+const { at, status, boot, act, show } = kit;
 async function bootFromVolume(name: string): Promise<string> {
   return boot(name, { imageRef: undefined, block_device_mapping_v2: [{ boot_index: 0, uuid: IMAGE, source_type: 'image', destination_type: 'volume', volume_size: 1 }] });
 }
-const act = (id: string, v: string, body: unknown, token?: string) => n.request('POST', `/v2.1/servers/${id}/action`, { ...at(v, token), body });
-const show = async (id: string, v: string, token?: string) => (await n.request('GET', `/v2.1/servers/${id}`, at(v, token))).body.server;
 
 /** Shelved and offloaded (shelved_offload_time 0 offloads at once). */
 async function offloaded(name: string, token?: string): Promise<string> {
@@ -92,14 +72,14 @@ describe('2.77 and 2.91: unshelve into a zone or onto a host', () => {
 describe('2.78: server topology', () => {
   test('404 before 2.78; no NUMA: empty; a NUMA flavor: its nodes, host details for admins', async () => {
     const plain = await boot('topo');
-    assert.equal((await n.request('GET', `/v2.1/servers/${plain}/topology`, at('2.77'))).status, 404);
-    const none = await n.request('GET', `/v2.1/servers/${plain}/topology`, at('2.78'));
+    assert.equal((await kit.n.request('GET', `/v2.1/servers/${plain}/topology`, at('2.77'))).status, 404);
+    const none = await kit.n.request('GET', `/v2.1/servers/${plain}/topology`, at('2.78'));
     assert.deepEqual(none.body, { nodes: [], pagesize_kb: null });
-    const f = await n.request('POST', '/v2.1/flavors', { body: { flavor: { name: 'numa2', ram: 2048, vcpus: 4, disk: 1, id: 'numa2' } } });
+    const f = await kit.n.request('POST', '/v2.1/flavors', { body: { flavor: { name: 'numa2', ram: 2048, vcpus: 4, disk: 1, id: 'numa2' } } });
     assert.equal(f.status, 200, f.text);
-    await n.request('POST', '/v2.1/flavors/numa2/os-extra_specs', { body: { extra_specs: { 'hw:numa_nodes': '2', 'hw:cpu_policy': 'dedicated', 'hw:mem_page_size': 'large' } } });
+    await kit.n.request('POST', '/v2.1/flavors/numa2/os-extra_specs', { body: { extra_specs: { 'hw:numa_nodes': '2', 'hw:cpu_policy': 'dedicated', 'hw:mem_page_size': 'large' } } });
     const id = await boot('numa', { flavorRef: 'numa2' });
-    const admin = await n.request('GET', `/v2.1/servers/${id}/topology`, at('2.78'));
+    const admin = await kit.n.request('GET', `/v2.1/servers/${id}/topology`, at('2.78'));
     assert.deepEqual(admin.body, {
       nodes: [
         { vcpu_set: [0, 1], siblings: [], memory_mb: 1024, host_node: 0, cpu_pinning: { 0: 0, 1: 1 } },
@@ -113,7 +93,7 @@ describe('2.78: server topology', () => {
 describe('2.83: more filters for members', () => {
   test('vm_state, key_name and availability_zone filter from 2.83 and are dropped before', async () => {
     const id = await boot('f83', {}, '2.1', 'demo:demo');
-    const list = (q: string, v: string) => n.request('GET', `/v2.1/servers?${q}`, at(v, 'demo:demo'));
+    const list = (q: string, v: string) => kit.n.request('GET', `/v2.1/servers?${q}`, at(v, 'demo:demo'));
     const ids = (r: { body: any }) => r.body.servers.map((s: any) => s.id);
     assert.ok(!ids(await list('vm_state=stopped', '2.83')).includes(id));
     assert.ok(ids(await list('vm_state=active', '2.83')).includes(id));
@@ -131,7 +111,7 @@ describe('2.87: rescue of volume-backed servers', () => {
     const msg = `Instance ${id} cannot be rescued: Cannot rescue a volume-backed instance`;
     assert.deepEqual((await act(id, '2.86', { rescue: null })).body, { badRequest: { code: 400, message: msg } });
     assert.deepEqual((await act(id, '2.87', { rescue: null })).body, { badRequest: { code: 400, message: msg } });
-    const img = await n.request('POST', '/image/v2/images', { body: { name: 'rescue', hw_rescue_bus: 'usb', hw_rescue_device: 'disk' } });
+    const img = await kit.n.request('POST', '/image/v2/images', { body: { name: 'rescue', hw_rescue_bus: 'usb', hw_rescue_device: 'disk' } });
     assert.equal(img.status, 201, img.text);
     const ok = await act(id, '2.87', { rescue: { rescue_image_ref: img.body.id } });
     assert.equal(ok.status, 200, ok.text);
@@ -146,17 +126,17 @@ describe('2.90: hostname', () => {
     const id = await boot('h90', { hostname: 'custom-host' }, '2.90', 'demo:demo');
     assert.equal((await show(id, '2.90', 'demo:demo'))['OS-EXT-SRV-ATTR:hostname'], 'custom-host');
     assert.equal('OS-EXT-SRV-ATTR:hostname' in (await show(id, '2.89', 'demo:demo')), false);
-    const upd = await n.request('PUT', `/v2.1/servers/${id}`, { ...at('2.90', 'demo:demo'), body: { server: { hostname: 'renamed' } } });
+    const upd = await kit.n.request('PUT', `/v2.1/servers/${id}`, { ...at('2.90', 'demo:demo'), body: { server: { hostname: 'renamed' } } });
     assert.equal(upd.body.server['OS-EXT-SRV-ATTR:hostname'], 'renamed');
     const rb = await act(id, '2.90', { rebuild: { imageRef: IMAGE, hostname: 'rebuilt' } }, 'demo:demo');
     assert.equal(rb.body.server['OS-EXT-SRV-ATTR:hostname'], 'rebuilt');
-    const listed = await n.request('GET', '/v2.1/servers?hostname=^rebuilt$', at('2.90', 'demo:demo'));
+    const listed = await kit.n.request('GET', '/v2.1/servers?hostname=^rebuilt$', at('2.90', 'demo:demo'));
     assert.deepEqual(listed.body.servers.map((s: any) => s.id), [id]);
-    const low = await n.request('PUT', `/v2.1/servers/${id}`, { ...at('2.89', 'demo:demo'), body: { server: { hostname: 'x1' } } });
+    const low = await kit.n.request('PUT', `/v2.1/servers/${id}`, { ...at('2.89', 'demo:demo'), body: { server: { hostname: 'x1' } } });
     assert.match(low.body.badRequest.message, /Additional properties are not allowed \('hostname' was unexpected\)/);
-    const invalid = await n.request('PUT', `/v2.1/servers/${id}`, { ...at('2.90', 'demo:demo'), body: { server: { hostname: 'no_underscores' } } });
+    const invalid = await kit.n.request('PUT', `/v2.1/servers/${id}`, { ...at('2.90', 'demo:demo'), body: { server: { hostname: 'no_underscores' } } });
     assert.equal(invalid.status, 400);
-    const many = await n.request('POST', '/v2.1/servers', { ...at('2.90'), body: { server: { name: 'm', imageRef: IMAGE, flavorRef: '1', networks: 'none', hostname: 'one', max_count: 2 } } });
+    const many = await kit.n.request('POST', '/v2.1/servers', { ...at('2.90'), body: { server: { name: 'm', imageRef: IMAGE, flavorRef: '1', networks: 'none', hostname: 'one', max_count: 2 } } });
     assert.deepEqual(many.body, { badRequest: { code: 400, message: 'Unable to allocate a single hostname to multiple instances' } });
   });
 });
@@ -173,8 +153,8 @@ describe('2.93: rebuild of volume-backed servers', () => {
     assert.equal(ok.status, 202, ok.text);
     assert.equal(ok.body.server.image, '', 'a volume-backed server shows no image');
     await status(id, 'ACTIVE');
-    const vols = await n.request('GET', `/v2.1/servers/${id}/os-volume_attachments`);
-    const vol = await n.request('GET', `/volume/v3/openstack/volumes/${vols.body.volumeAttachments[0].volumeId}`);
+    const vols = await kit.n.request('GET', `/v2.1/servers/${id}/os-volume_attachments`);
+    const vol = await kit.n.request('GET', `/volume/v3/openstack/volumes/${vols.body.volumeAttachments[0].volumeId}`);
     assert.equal(vol.status, 200, vol.text);
     assert.equal(vol.body.volume.volume_image_metadata.image_id, IMAGE2, 'the root volume carries the new image');
     const certs = await act(id, '2.93', { rebuild: { imageRef: IMAGE2, trusted_image_certificates: ['abc'] } });

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { REGEX_COLUMNS, type LaterListFilters, type RegexColumn } from '../../../compute/list-filters-later.js';
 import { badRequest } from '../../../errors.js';
-import { parseIsoTime } from '../../../util/time.js';
+import { nowIso, parseIsoTime } from '../../../util/time.js';
 import type { RequestContext } from '../../context.js';
 import { validateQuery } from '../../validation.js';
 
@@ -38,11 +38,11 @@ function strictBool(v: string): boolean {
   throw badRequest(`Invalid input received: Unrecognized value '${v}', acceptable values are: ${acceptable}`);
 }
 
-/** The ISO time of a date-time query parameter, or Nova's 400. */
-function isoParam(name: string, raw: string): string {
+/** A date-time query parameter in the stored timestamp format, or Nova's 400. */
+export function isoParam(name: string, raw: string): string {
   const t = parseIsoTime(raw);
   if (Number.isNaN(t)) throw badRequest(`Invalid input for query parameters ${name}. Value: ${raw}. '${raw}' is not a 'date-time'`);
-  return new Date(t).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  return nowIso(new Date(t));
 }
 
 /** Nova's query schema: from 2.75 an unknown parameter is a 400 (before, it is ignored). */

@@ -8,8 +8,7 @@ import type { ListFilters } from '../../../compute/instance-queries.js';
 import { badRequest, policyForbidden } from '../../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
-import { parseIsoTime } from '../../../util/time.js';
-import { checkQueryNames, parseLaterQuery } from './list-query-later.js';
+import { checkQueryNames, isoParam, parseLaterQuery } from './list-query-later.js';
 
 type Query = Record<string, unknown>;
 
@@ -32,11 +31,8 @@ export function parseListQuery(ctx: RequestContext, q: Query, maxLimit: number):
   const allTenants = allTenantsRaw !== undefined && (one(allTenantsRaw) === '' || asBool(one(allTenantsRaw)));
   if (allTenants && !ctx.isAdmin) throw policyForbidden('os_compute_api:servers:index:get_all_tenants');
   const changesSince = one(q['changes-since'] ?? q.changes_since);
-  if (changesSince !== undefined && Number.isNaN(parseIsoTime(changesSince))) {
-    throw badRequest(`Invalid input for query parameters changes-since. Value: ${changesSince}. '${changesSince}' is not a 'date-time'`);
-  }
+  const since = changesSince === undefined ? undefined : isoParam('changes-since', changesSince);
   const deleted = ctx.isAdmin && q.deleted !== undefined ? asBool(one(q.deleted)) : undefined;
-  const since = changesSince === undefined ? undefined : new Date(parseIsoTime(changesSince)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
   return {
     limit: parseLimit(q.limit, maxLimit),
     marker: one(q.marker),
