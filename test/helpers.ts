@@ -107,3 +107,9 @@ export async function startNovum(overrides: Partial<Config> = {}): Promise<TestN
     },
   };
 }
+
+/** Compute requests at a microversion under /v2.1: `call('2.60', 'POST', '/servers', body, token)`. */
+export function microversionCaller(novum: () => TestNovum) {
+  return (v: string, method: string, path: string, body?: unknown, token?: string): Promise<Reply> =>
+    novum().request(method, `/v2.1${path}`, { headers: { 'X-OpenStack-Nova-API-Version': v }, body, token });
+}

@@ -5,7 +5,7 @@
  */
 import { test, after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNovum, type TestNovum } from '../helpers.js';
+import { microversionCaller, startNovum, type TestNovum } from '../helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PUBLIC_KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx8nkQv/zgGgB4rMYmIf+6A4l6Rr+o/6lHBQdW5aYd44bd8JttDCE/F/pNRr0lRE+PiqSPO8nDPHw0010JeMH9gYgnnFlyY3/OcJ02RhIPyyxYpv9FhY+2YiUkpwFOcLImyrxEsYXpD/0d3ac30bNH6Sw9JD9UZHYcpSxsIbECHw== Generated-by-Nova';
@@ -14,9 +14,7 @@ let n: TestNovum;
 before(async () => { n = await startNovum(); });
 after(async () => { await n.close(); });
 
-const mv = (v: string) => ({ 'X-OpenStack-Nova-API-Version': v });
-const call = (v: string, method: string, path: string, body?: unknown, token?: string) =>
-  n.request(method, `/v2.1${path}`, { headers: mv(v), body, token });
+const call = microversionCaller(() => n);
 const badRequest = (message: string) => ({ badRequest: { code: 400, message } });
 
 describe('flavors', () => {

@@ -6,7 +6,7 @@
 import { test, after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startNovum, type TestNovum } from '../helpers.js';
+import { microversionCaller, startNovum, type TestNovum } from '../helpers.js';
 import { nowIso } from '../../src/util/time.js';
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
@@ -16,9 +16,7 @@ let n: TestNovum;
 before(async () => { n = await startNovum(); });
 after(async () => { await n.close(); });
 
-const mv = (v: string) => ({ 'X-OpenStack-Nova-API-Version': v });
-const call = (v: string, method: string, path: string, body?: unknown, token?: string) =>
-  n.request(method, `/v2.1${path}`, { headers: mv(v), body, token });
+const call = microversionCaller(() => n);
 
 async function boot(name: string, token?: string): Promise<string> {
   const r = await n.request('POST', '/v2.1/servers', { token, body: { server: { name, imageRef: IMAGE, flavorRef: '1' } } });

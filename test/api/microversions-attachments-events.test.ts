@@ -5,7 +5,7 @@
  */
 import { test, after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNovum, type TestNovum } from '../helpers.js';
+import { microversionCaller, startNovum, type TestNovum } from '../helpers.js';
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,9 +14,7 @@ let n: TestNovum;
 before(async () => { n = await startNovum(); });
 after(async () => { await n.close(); });
 
-const mv = (v: string) => ({ 'X-OpenStack-Nova-API-Version': v });
-const call = (v: string, method: string, path: string, body?: unknown, token?: string) =>
-  n.request(method, `/v2.1${path}`, { headers: mv(v), body, token });
+const call = microversionCaller(() => n);
 const badRequest = (message: string) => ({ badRequest: { code: 400, message } });
 
 async function boot(name: string, token?: string): Promise<string> {
