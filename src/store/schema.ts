@@ -3,47 +3,12 @@
  * timestamps are ISO-8601 strings with microseconds and `Z` (they sort as text), booleans are
  * 0/1 integers, JSON columns are text. The same schema serves SQLite and PostgreSQL.
  */
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
+import type { ProjectRow, RoleAssignmentRow, RoleRow, TokenRow, UserRow } from './schema-identity.js';
+import type { VolumeAttachmentRow, VolumeRow, VolumeSnapshotRow } from './schema-volumes.js';
 
-export interface ProjectRow {
-  id: string;
-  name: string;
-  domain_id: string;
-  description: string;
-  enabled: number;
-}
-
-export interface UserRow {
-  id: string;
-  name: string;
-  domain_id: string;
-  password_hash: string;
-  default_project_id: string | null;
-  enabled: number;
-}
-
-export interface RoleRow {
-  id: string;
-  name: string;
-}
-
-export interface RoleAssignmentRow {
-  user_id: string;
-  project_id: string;
-  role_id: string;
-}
-
-export interface TokenRow {
-  /** sha256 of the opaque token; the token itself is never stored. */
-  id_hash: string;
-  user_id: string;
-  project_id: string;
-  audit_id: string;
-  methods: string;
-  issued_at: string;
-  expires_at: string;
-  revoked: number;
-}
+export type { ProjectRow, RoleAssignmentRow, RoleRow, TokenRow, UserRow } from './schema-identity.js';
+export type { VolumeAttachmentRow, VolumeRow, VolumeSnapshotRow } from './schema-volumes.js';
 
 export interface FlavorRow {
   id: Generated<number>;
@@ -277,58 +242,6 @@ export interface QuotaClassRow {
   hard_limit: number;
 }
 
-/** A block-storage volume (migration 003). */
-export interface VolumeRow {
-  id: string;
-  project_id: string;
-  user_id: string;
-  size: number;
-  name: string | null;
-  description: string | null;
-  /** creating, available, in-use, deleting, error */
-  status: string;
-  availability_zone: string;
-  volume_type: string;
-  snapshot_id: string | null;
-  source_volid: string | null;
-  /** the image it was created from (bootable) */
-  image_id: string | null;
-  bootable: number;
-  /** JSON object */
-  metadata: string;
-  created_at: string;
-  updated_at: string | null;
-  /** 1: may be attached to several servers (Nova 2.60) */
-  multiattach: Generated<number>;
-}
-
-export interface VolumeSnapshotRow {
-  id: string;
-  project_id: string;
-  user_id: string;
-  volume_id: string;
-  size: number;
-  name: string | null;
-  description: string | null;
-  status: string;
-  created_at: string;
-  updated_at: string | null;
-}
-
-/** A volume attached to a server (at most one server per volume: no multiattach). */
-export interface VolumeAttachmentRow {
-  id: string;
-  volume_id: string;
-  server_id: string;
-  device: string;
-  /** 0 for the root disk of a server booted from volume */
-  boot_index: number | null;
-  delete_on_termination: number;
-  created_at: string;
-  /** the device tag given on attach (2.49+), shown from 2.70 */
-  tag: Generated<string | null>;
-}
-
 export interface KvRow {
   key: string;
   value: string;
@@ -360,7 +273,6 @@ export interface Database {
   volume_attachments: VolumeAttachmentRow;
 }
 
-import type { Selectable } from 'kysely';
 /** Rows as read back (generated columns resolved). */
 export type Instance = Selectable<InstanceRow>;
 export type ComputeNode = Selectable<ComputeNodeRow>;
