@@ -20,6 +20,7 @@ import { KeypairService } from './compute/keypairs.js';
 import { CONTROLLER_HOST, HostService } from './compute/hosts.js';
 import { isUniqueViolation } from './store/dialect.js';
 import { ComputeApi } from './compute/api.js';
+import { InstanceRowCache } from './compute/instance-row-cache.js';
 import { ComputeManager } from './compute/manager.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
@@ -96,7 +97,10 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const quotas = new QuotaService(db, store.engine);
   const queue = new JobQueue(db, store.engine);
   const driver: ComputeDriver = config.driver === 'qemu' ? qemuDriver(config.dataDir, images, config.qemuBootTimeout) : new FakeDriver({ delayMs: config.fakeDelay });
-  const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config });
+  // Rows read earlier stay valid only if no other process writes the store: one `novum serve` on SQLite.
+  const soleWriter = role.kind === 'all' && config.workers <= 1 && store.watchInstanceWrites !== undefined;
+  const rowCache = soleWriter ? new InstanceRowCache(store.watchInstanceWrites!) : undefined;
+  const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config, rowCache });
   const manager = new ComputeManager({ db, engine: store.engine, queue, driver, hosts, images, config, logger, ownHosts });
   const volumes = new VolumeService({ db, queue, images, servers: compute, ...(config.driver === 'qemu' ? { hypervisor: manager } : {}) });
   const worker = new Worker(queue, { ...manager.handlers(), ...volumes.handlers() }, logger, { hosts: ownHosts });

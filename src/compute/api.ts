@@ -14,6 +14,7 @@ import { type ExternalEvent, type ExternalEventResult, deliverExternalEvents } f
 import { HostMoves } from './host-moves.js';
 import { listMigrations, type MigrationFilters } from './migrations.js';
 import { InstanceQueries, type ListFilters } from './instance-queries.js';
+import type { InstanceRowCache } from './instance-row-cache.js';
 import { checkMetadataItems } from './quota-check.js';
 import { ServerActions } from './server-actions.js';
 import { ServerMigrations } from './server-migrations.js';
@@ -26,6 +27,8 @@ import { shortenIpv6 } from '../util/ip.js';
 /** What the API side needs: what server create needs, and the configuration. */
 export interface ComputeApiDeps extends CreateDeps {
   readonly config: Config;
+  /** only where this process is the store's one writer (instance-row-cache.ts) */
+  readonly rowCache?: InstanceRowCache;
 }
 
 export interface ServerUpdate {
@@ -52,7 +55,7 @@ export class ComputeApi {
 
   constructor(deps: ComputeApiDeps) {
     this.#d = deps;
-    this.queries = new InstanceQueries(deps.db, deps.engine);
+    this.queries = new InstanceQueries(deps.db, deps.engine, deps.rowCache);
     this.#creator = new ServerCreator(deps);
     this.#transitions = new Transitions(deps.db, deps.queue, this.queries);
     this.actions = new ServerActions(deps, this.#transitions, this.queries);

@@ -8,6 +8,7 @@ import { regexpMatch, type Engine } from '../store/dialect.js';
 import type { Database, Instance, InstanceAction, InstanceActionEvent } from '../store/schema.js';
 import type { Actor } from './action-log.js';
 import { type ActionPage, actionEvents, findAction, listActions } from './action-queries.js';
+import type { InstanceRowCache } from './instance-row-cache.js';
 import { applyLaterFilters, type LaterListFilters } from './list-filters-later.js';
 import { statesForStatus } from './states.js';
 
@@ -42,7 +43,7 @@ export class InstanceQueries {
   /** The lookup of every GET /servers/{id}, built and compiled once (only its parameters change). */
   readonly #byUuid: CompiledQuery<Instance>;
 
-  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine) {
+  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine, private readonly cache?: InstanceRowCache) {
     this.#byUuid = db.selectFrom('instances').selectAll().where('uuid', '=', '').where('deleted', '=', 0).compile();
   }
 
@@ -50,8 +51,17 @@ export class InstanceQueries {
   async get(actor: Actor, uuid: string, opts: { includeDeleted?: boolean } = {}): Promise<Instance> {
     const row = opts.includeDeleted
       ? await this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid).executeTakeFirst()
-      : (await this.db.executeQuery<Instance>({ ...this.#byUuid, parameters: [uuid, 0] })).rows[0];
+      : await this.#live(uuid);
     if (!row || (!actor.isAdmin && row.project_id !== actor.projectId)) throw instanceNotFound(uuid);
+    return row;
+  }
+
+  async #live(uuid: string): Promise<Instance | undefined> {
+    const cached = this.cache?.get(uuid);
+    if (cached) return cached;
+    const writes = this.cache?.mark();
+    const row = (await this.db.executeQuery<Instance>({ ...this.#byUuid, parameters: [uuid, 0] })).rows[0];
+    if (row && writes !== undefined) this.cache?.remember(writes, row);
     return row;
   }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { DEFAULT_DOMAIN, Directory } from './directory.js';
-import { hashPassword, randomPassword } from './passwords.js';
+import { GENERATED_PASSWORD_COST, hashPassword, randomPassword } from './passwords.js';
 
 const BOOTSTRAP_KEY = 'identity.bootstrapped_at';
 
@@ -27,31 +27,34 @@ export const ACCOUNTS: ReadonlyArray<{ readonly name: string; readonly roles: re
 export async function bootstrapIdentity(db: Kysely<Database>): Promise<Map<string, string>> {
   const done = await db.selectFrom('kv').select('value').where('key', '=', BOOTSTRAP_KEY).executeTakeFirst();
   if (done) return new Map();
-  const dir = new Directory(db);
-  const roleIds = new Map<string, string>();
-  for (const name of ['admin', 'member', 'reader']) {
-    const existing = (await dir.roles({ name }))[0];
-    const id = existing?.id ?? keystoneId();
-    if (!existing) await db.insertInto('roles').values({ id, name }).execute();
-    roleIds.set(name, id);
-  }
   const names = ACCOUNTS.map((a) => a.name);
   const passwords = new Map(names.map((n) => [n, randomPassword(20)] as const));
-  const hashes = await Promise.all(names.map((n) => hashPassword(passwords.get(n)!)));
-  for (const [i, account] of ACCOUNTS.entries()) {
-    const project = (await dir.projectByName(DEFAULT_DOMAIN.id, account.name))
-      ?? { id: keystoneId(), name: account.name, domain_id: DEFAULT_DOMAIN.id, description: `Bootstrap project ${account.name}`, enabled: 1 };
-    if (!(await dir.project(project.id))) await dir.createProject(project);
-    let user = await dir.userByName(DEFAULT_DOMAIN.id, account.name);
-    if (user) {
-      await dir.setPasswordHash(user.id, hashes[i]);
-    } else {
-      user = { id: keystoneId(), name: account.name, domain_id: DEFAULT_DOMAIN.id, password_hash: hashes[i], default_project_id: project.id, enabled: 1 };
-      await dir.createUser(user);
+  // Hashing first: the transaction then holds the connection only for its statements, and commits once.
+  const hashes = await Promise.all(names.map((n) => hashPassword(passwords.get(n)!, GENERATED_PASSWORD_COST)));
+  await db.transaction().execute(async (trx) => {
+    const dir = new Directory(trx);
+    const roleIds = new Map<string, string>();
+    for (const name of ['admin', 'member', 'reader']) {
+      const existing = (await dir.roles({ name }))[0];
+      const id = existing?.id ?? keystoneId();
+      if (!existing) await trx.insertInto('roles').values({ id, name }).execute();
+      roleIds.set(name, id);
     }
-    for (const role of account.roles) await dir.assign(user.id, project.id, roleIds.get(role)!);
-  }
-  await db.insertInto('kv').values({ key: BOOTSTRAP_KEY, value: new Date().toISOString() }).execute();
+    for (const [i, account] of ACCOUNTS.entries()) {
+      const project = (await dir.projectByName(DEFAULT_DOMAIN.id, account.name))
+        ?? { id: keystoneId(), name: account.name, domain_id: DEFAULT_DOMAIN.id, description: `Bootstrap project ${account.name}`, enabled: 1 };
+      if (!(await dir.project(project.id))) await dir.createProject(project);
+      let user = await dir.userByName(DEFAULT_DOMAIN.id, account.name);
+      if (user) {
+        await dir.setPasswordHash(user.id, hashes[i]);
+      } else {
+        user = { id: keystoneId(), name: account.name, domain_id: DEFAULT_DOMAIN.id, password_hash: hashes[i], default_project_id: project.id, enabled: 1 };
+        await dir.createUser(user);
+      }
+      for (const role of account.roles) await dir.assign(user.id, project.id, roleIds.get(role)!);
+    }
+    await trx.insertInto('kv').values({ key: BOOTSTRAP_KEY, value: new Date().toISOString() }).execute();
+  });
   return passwords;
 }
 
@@ -63,7 +66,7 @@ export async function resetBootstrapPasswords(db: Kysely<Database>): Promise<Map
     const user = await dir.userByName(DEFAULT_DOMAIN.id, account.name);
     if (!user) continue;
     const pw = randomPassword(20);
-    await dir.setPasswordHash(user.id, await hashPassword(pw));
+    await dir.setPasswordHash(user.id, await hashPassword(pw, GENERATED_PASSWORD_COST));
     out.set(account.name, pw);
   }
   return out;

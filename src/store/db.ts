@@ -6,7 +6,7 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
-import { GroupCommitSqliteDialect } from './group-commit.js';
+import { GroupCommitSqliteDialect, type InstanceWriteListener } from './group-commit.js';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
@@ -29,6 +29,11 @@ export interface Store {
    * sharing a SQLite file learn of new rows by polling (or through their cluster primary).
    */
   notify(channel: string): Promise<void>;
+  /**
+   * SQLite: reports each write that may change rows of `instances` through this process's
+   * connection, before it runs (group-commit.ts). It says nothing of other processes' writes.
+   */
+  readonly watchInstanceWrites?: (listener: InstanceWriteListener) => void;
   listen(channel: string, onSignal: () => void): Promise<void>;
   close(): Promise<void>;
 }
@@ -67,6 +72,7 @@ function memoisePrepare(sqlite: SQLite.Database): SQLite.Database {
 export async function openStore(opts: { dataDir: string; databaseUrl: string }): Promise<Store> {
   let db: Kysely<Database>;
   let engine: Engine;
+  let watchInstanceWrites: ((listener: InstanceWriteListener) => void) | undefined;
   if (opts.databaseUrl) {
     engine = 'postgres';
     // Loaded only when used: a SQLite start does not pay for the PostgreSQL driver.
@@ -95,13 +101,19 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
       }
     });
     // Transactions start with BEGIN IMMEDIATE and share COMMITs: see group-commit.ts.
-    db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(memoisePrepare(sqlite)) });
+    const dialect = new GroupCommitSqliteDialect(memoisePrepare(sqlite));
+    db = new Kysely<Database>({ dialect });
+    watchInstanceWrites = (listener) => {
+      if (!dialect.driver) throw new Error('the SQLite driver does not exist yet');
+      dialect.driver.watchInstanceWrites(listener);
+    };
   }
   await migrate(db, engine);
   const listeners: Array<{ end(): Promise<void> }> = [];
   return {
     db,
     engine,
+    watchInstanceWrites,
     async notify(channel) {
       if (engine === 'postgres') await sql`select pg_notify(${channel}, '')`.execute(db);
     },

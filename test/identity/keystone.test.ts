@@ -15,7 +15,9 @@ test('bootstrap stores only scrypt hashes and writes clouds.yaml (0600) with thr
   const users = await k.n.novum.store.db.selectFrom('users').selectAll().orderBy('name').execute();
   assert.deepEqual(users.map((u) => u.name), ['admin', 'demo', 'demo2']);
   for (const u of users) {
-    assert.match(u.password_hash, /^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    // Generated 20-character passwords need no stretching: scrypt at N=1024 (chosen ones: 16384, below).
+    assert.match(u.password_hash, /^scrypt\$1024\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    assert.equal(k.passwords[u.name].length, 20);
     assert.ok(!u.password_hash.includes(k.passwords[u.name]));
     assert.match(u.id, /^[0-9a-f]{32}$/);
   }
@@ -204,6 +206,8 @@ test('admins create a project and a user, grant a role, and the user logs in the
   assert.equal(grant.status, 204);
   const login = await k.login('qu', 'secret-pw', 'quota-proj');
   assert.equal(login.status, 201);
+  const stored = await k.n.novum.store.db.selectFrom('users').select('password_hash').where('id', '=', u.body.user.id).executeTakeFirstOrThrow();
+  assert.match(stored.password_hash, /^scrypt\$16384\$8\$1\$/, 'a password a person chose is hashed at full cost');
   const dup = await k.n.request('POST', '/identity/v3/projects', { token: admin.token, body: { project: { name: 'quota-proj' } } });
   assert.equal(dup.status, 409);
   assert.equal((await k.n.request('DELETE', `/identity/v3/users/${u.body.user.id}`, { token: admin.token })).status, 204);

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { Services } from '../../app.js';
 import { keystoneId } from '../../identity/bootstrap.js';
 import { DEFAULT_DOMAIN } from '../../identity/directory.js';
-import { hashPassword, randomPassword } from '../../identity/passwords.js';
+import { GENERATED_PASSWORD_COST, hashPassword, randomPassword } from '../../identity/passwords.js';
 import { NovaError } from '../../errors.js';
 import { validateBody } from '../validation.js';
 import { originOf } from '../http.js';
@@ -74,7 +74,7 @@ export function adminWriteRoutes(app: FastifyInstance, s: Services): void {
     const row = {
       id: keystoneId(), name: u.name, domain_id: domainId, enabled: u.enabled === false ? 0 : 1,
       // Keystone allows users without a password; such a user can never authenticate by password.
-      password_hash: await hashPassword(u.password ?? randomPassword(32)),
+      password_hash: await (typeof u.password === 'string' ? hashPassword(u.password) : hashPassword(randomPassword(32), GENERATED_PASSWORD_COST)),
       default_project_id: u.default_project_id ?? null,
     };
     await dir.createUser(row);
