@@ -19,6 +19,8 @@ declare module 'autocannon' {
     method?: string;
     requests?: RequestSpec[];
     timeout?: number;
+    /** an unmeasured run first, with these connections and seconds */
+    warmup?: { connections: number; duration: number };
   }
   interface Histogram {
     average: number;

@@ -99,7 +99,7 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const driver: ComputeDriver = config.driver === 'qemu' ? qemuDriver(config.dataDir, images, config.qemuBootTimeout) : new FakeDriver({ delayMs: config.fakeDelay });
   // Rows read earlier stay valid only if no other process writes the store: one `novum serve` on SQLite.
   const soleWriter = role.kind === 'all' && config.workers <= 1 && store.watchInstanceWrites !== undefined;
-  const rowCache = soleWriter ? new InstanceRowCache(store.watchInstanceWrites!) : undefined;
+  const rowCache = soleWriter && config.rowCache ? new InstanceRowCache(store.watchInstanceWrites!) : undefined;
   const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config, rowCache });
   const manager = new ComputeManager({ db, engine: store.engine, queue, driver, hosts, images, config, logger, ownHosts });
   const volumes = new VolumeService({ db, queue, images, servers: compute, ...(config.driver === 'qemu' ? { hypervisor: manager } : {}) });

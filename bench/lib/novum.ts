@@ -21,13 +21,13 @@ export class NovumHandle {
     return this.#running.pid;
   }
 
-  /** Starts Novum; returns ms from spawn to the first answered GET /. */
-  async start(phase: string): Promise<number> {
+  /** Starts Novum (with extra `serve` options, if any); returns ms from spawn to the first answered GET /. */
+  async start(phase: string, serveFlags: readonly string[] = []): Promise<number> {
     if (this.#running) throw new Error('Novum is already running');
     const nodeFlags = this.profileDir
       ? ['--cpu-prof', '--cpu-prof-dir', this.profileDir, '--cpu-prof-name', `${phase}.cpuprofile`]
       : [];
-    this.#running = await startNovum({ dataDir: this.dataDir, port: this.port, nodeFlags });
+    this.#running = await startNovum({ dataDir: this.dataDir, port: this.port, nodeFlags, serveFlags });
     return this.#running.startMs;
   }
 

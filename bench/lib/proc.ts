@@ -80,6 +80,8 @@ export interface NovumOptions {
   readonly port: number;
   /** extra node flags, e.g. --cpu-prof */
   readonly nodeFlags?: readonly string[];
+  /** extra `novum serve` options, e.g. --row-cache false */
+  readonly serveFlags?: readonly string[];
 }
 
 /** Fake hosts with room for over a million m1.tiny servers. */
@@ -88,7 +90,7 @@ export const NOVUM_CAPACITY = ['--fake-hosts', '16', '--fake-host-vcpus', '10000
 export function startNovum(o: NovumOptions): Promise<Running> {
   const args = [
     ...(o.nodeFlags ?? []), path.join(DIST, 'novum.mjs'), 'serve', '--auth', 'noauth', '--log-level', 'warn', '--fake-delay', '0',
-    '--host', '127.0.0.1', '--port', String(o.port), '--data-dir', o.dataDir, ...NOVUM_CAPACITY,
+    '--host', '127.0.0.1', '--port', String(o.port), '--data-dir', o.dataDir, ...NOVUM_CAPACITY, ...(o.serveFlags ?? []),
   ];
   return launch(args, o.port);
 }

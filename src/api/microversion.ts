@@ -26,16 +26,24 @@ export class ApiVersion {
 
   /** True when this request's version is at least `v` (e.g. `mv.atLeast('2.9')`). */
   atLeast(v: string): boolean {
-    return this.compare(ApiVersion.parse(v)) >= 0;
+    return this.compare(known(v)) >= 0;
   }
 
   atMost(v: string): boolean {
-    return this.compare(ApiVersion.parse(v)) <= 0;
+    return this.compare(known(v)) <= 0;
   }
 
   toString(): string {
     return `${this.major}.${this.minor}`;
   }
+}
+
+/** The versions the code compares against (a few dozen literals), parsed once each. */
+const KNOWN = new Map<string, ApiVersion>();
+function known(v: string): ApiVersion {
+  let parsed = KNOWN.get(v);
+  if (!parsed) KNOWN.set(v, (parsed = ApiVersion.parse(v)));
+  return parsed;
 }
 
 const MIN = ApiVersion.parse(MIN_VERSION);

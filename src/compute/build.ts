@@ -5,7 +5,8 @@
  */
 import { NovaError } from '../errors.js';
 import type { Job } from '../jobs/queue.js';
-import type { Instance } from '../store/schema.js';
+import type { Updateable } from 'kysely';
+import type { Instance, InstanceRow } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
 import { parseFlavor, resourcesOf } from './embedded-flavor.js';
 import { driverInstance, type InstanceStore } from './instance-store.js';
@@ -39,21 +40,25 @@ export class BuildHandler {
     let current = inst;
     if (current.host === null) {
       if (current.task_state !== 'scheduling') return;
-      const host = await this.#schedule(current, payload);
-      if (!servesHost(this.d.ownHosts, host)) {
-        await this.d.queue.enqueue(this.d.db, { kind: 'build', instanceUuid: inst.uuid, host, requestId: job.requestId, payload: job.payload });
+      const placed = await this.#schedule(current, payload);
+      if (!servesHost(this.d.ownHosts, placed.host)) {
+        await this.d.queue.enqueue(this.d.db, { kind: 'build', instanceUuid: inst.uuid, host: placed.host, requestId: job.requestId, payload: job.payload });
         this.d.queue.notify();
         return;
       }
-      current = (await this.store.load(inst.uuid)) ?? current;
+      current = { ...current, ...placed };
+    }
+    if (current.task_state === 'networking' && this.d.driver.instantSteps) {
+      // Every step is instant (the fake driver without delay): nobody could see networking or
+      // spawning, so the guest starts and the server goes from networking to ACTIVE in one write.
+      const addresses = JSON.stringify(privateAddresses(current.id));
+      await this.d.driver.spawn(driverInstance(current));
+      await this.store.save(inst.uuid, 'networking', { addresses, root_device_name: '/dev/vda', ...this.#active(current, payload) });
+      return;
     }
     if (current.task_state === 'networking') {
-      // Nova shows networking → block_device_mapping → spawning; with instant steps nobody could see them.
-      const next = this.d.driver.instantSteps ? 'spawning' : 'block_device_mapping';
-      await this.store.save(inst.uuid, 'networking', {
-        addresses: JSON.stringify(privateAddresses(current.id)), task_state: next, ...(next === 'spawning' ? { root_device_name: '/dev/vda' } : {}),
-      });
-      current = { ...current, task_state: next };
+      await this.store.save(inst.uuid, 'networking', { addresses: JSON.stringify(privateAddresses(current.id)), task_state: 'block_device_mapping' });
+      current = { ...current, task_state: 'block_device_mapping' };
     }
     if (current.task_state === 'block_device_mapping') {
       await this.store.save(inst.uuid, 'block_device_mapping', { task_state: 'spawning', root_device_name: '/dev/vda' });
@@ -61,30 +66,34 @@ export class BuildHandler {
     }
     if (current.task_state !== 'spawning') return;
     await this.d.driver.spawn(driverInstance(current));
-    await this.store.save(inst.uuid, 'spawning', {
+    await this.store.save(inst.uuid, 'spawning', this.#active(current, payload));
+  }
+
+  /** The end of a build: ACTIVE and running. */
+  #active(current: Instance, payload: BuildPayload): Updateable<InstanceRow> {
+    return {
       vm_state: VM.ACTIVE, task_state: null, power_state: POWER.RUNNING, launched_at: nowIso(),
       // The guest posts its password, encrypted with the server's key, to the metadata service.
       password: guestPostedPassword(current.key_data, payload.adminPass),
-    });
+    };
   }
 
-  /** Claims a host and records it, in one transaction; ERROR with a fault when none fits. */
-  async #schedule(inst: Instance, p: BuildPayload): Promise<string> {
+  /** Claims a host and records it, in one transaction (returning what it wrote); ERROR with a fault when none fits. */
+  async #schedule(inst: Instance, p: BuildPayload): Promise<Pick<Instance, 'host' | 'node' | 'availability_zone' | 'task_state'> & { host: string }> {
     const candidates = await this.#candidates(inst, p);
     const res = resourcesOf(parseFlavor(inst.flavor));
-    const host = await this.d.db.transaction().execute(async (trx) => {
+    const placed = await this.d.db.transaction().execute(async (trx) => {
       // The group policy is read in the claim's transaction, so members built at once still honour it.
       const chosen = await this.d.hosts.claim(trx, await groupHosts(trx, this.d.engine, inst.uuid, candidates), res);
       if (!chosen) return null;
       const node = await trx.selectFrom('compute_nodes').select(['hypervisor_hostname', 'availability_zone']).where('host', '=', chosen).executeTakeFirstOrThrow();
-      await this.store.save(inst.uuid, 'scheduling', {
-        host: chosen, node: node.hypervisor_hostname, availability_zone: inst.availability_zone ?? node.availability_zone, task_state: 'networking',
-      }, trx);
-      return chosen;
+      const changes = { host: chosen, node: node.hypervisor_hostname, availability_zone: inst.availability_zone ?? node.availability_zone, task_state: 'networking' };
+      await this.store.save(inst.uuid, 'scheduling', changes, trx);
+      return changes;
     });
     // The manager turns this into ERROR with the fault, as Nova's conductor does.
-    if (!host) throw new NoValidHost();
-    return host;
+    if (!placed) throw new NoValidHost();
+    return placed;
   }
 
   /** Usable hosts in the zone, narrowed by a forced host and by same_host / different_host hints. */
