@@ -37,11 +37,9 @@ export async function reads(run: Run, size: number): Promise<void> {
   await run.novum.phase(`get-server-${size}`);
   readFigure(run, 'get_server', `GET /servers/{id} (${k(size)})`, await getServer(url, ids, l), { target: true, servers: true });
   // The same without the server-row cache: every request a SELECT (what a store written all the time sees).
-  await run.novum.stop();
-  await run.novum.start(`get-server-uncached-${size}`, ['--row-cache', 'false']);
+  await run.novum.restart(`get-server-uncached-${size}`, ['--row-cache', 'false']);
   readFigure(run, 'get_server_uncached', `GET /servers/{id} (${k(size)}), --row-cache false`, await getServer(url, ids, l), { servers: true });
-  await run.novum.stop();
-  await run.novum.start(`list-detail-100-${size}`);
+  await run.novum.restart(`list-detail-100-${size}`);
   readFigure(run, 'list_detail_100', `GET /servers/detail?limit=100 (${k(size)})`, await listDetail(url, l), { nova: '12.8 req/s (136 ms)' });
   await run.novum.phase('flavors-detail');
   readFigure(run, 'flavors_detail', 'GET /flavors/detail', await flavorsDetail(url, l), { nova: '418 req/s (GET /flavors)' });

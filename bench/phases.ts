@@ -112,7 +112,7 @@ export async function fillTo(run: Run, size: number): Promise<string> {
  * The node:http ceiling, serving a real GET /servers/{id} body, loaded twice by the same client:
  * with one fixed path (as the lists and flavors are), and with a random server's path per request
  * (as GET /servers/{id} is: autocannon builds every such request anew, which costs the client, on
- * the same two cores, a fifth or so of its rate). Each throughput figure is taken against the
+ * the same two cores, a fifth to two fifths of its rate). Each throughput figure is taken against the
  * ceiling of its own request mix.
  */
 export async function ceiling(run: Run): Promise<void> {

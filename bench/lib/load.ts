@@ -2,7 +2,7 @@
  * Throughput runs with autocannon (in this process): N keep-alive connections for D seconds,
  * returning requests per second and latency percentiles. Each run is preceded by an unmeasured
  * warm-up at the same load (a fifth of D, at least 1 s): the figures are the steady state, after
- * the JIT has compiled the hot paths and the server rows a run reads have been read once.
+ * the JIT has compiled the hot paths and most of the server rows a run reads are in the row cache.
  */
 import autocannon from 'autocannon';
 import { TOKEN } from './http.js';

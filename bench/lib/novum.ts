@@ -31,6 +31,12 @@ export class NovumHandle {
     return this.#running.startMs;
   }
 
+  /** Stops Novum and starts it again on the same data dir and port (with extra `serve` options, if any). */
+  async restart(phase: string, serveFlags: readonly string[] = []): Promise<void> {
+    await this.stop();
+    await this.start(phase, serveFlags);
+  }
+
   async stop(): Promise<void> {
     const r = this.#running;
     this.#running = null;
@@ -39,9 +45,7 @@ export class NovumHandle {
 
   /** In profile mode, a new process (and profile) for the next phase; otherwise nothing. */
   async phase(name: string): Promise<void> {
-    if (!this.profileDir) return;
-    await this.stop();
-    await this.start(name);
+    if (this.profileDir) await this.restart(name);
   }
 }
 

@@ -48,16 +48,16 @@ export class BuildHandler {
       }
       current = { ...current, ...placed };
     }
-    if (current.task_state === 'networking' && this.d.driver.instantSteps) {
-      // Every step is instant (the fake driver without delay): nobody could see networking or
-      // spawning, so the guest starts and the server goes from networking to ACTIVE in one write.
-      const addresses = JSON.stringify(privateAddresses(current.id));
-      await this.d.driver.spawn(driverInstance(current));
-      await this.store.save(inst.uuid, 'networking', { addresses, root_device_name: '/dev/vda', ...this.#active(current, payload) });
-      return;
-    }
     if (current.task_state === 'networking') {
-      await this.store.save(inst.uuid, 'networking', { addresses: JSON.stringify(privateAddresses(current.id)), task_state: 'block_device_mapping' });
+      const addresses = JSON.stringify(privateAddresses(current.id));
+      if (this.d.driver.instantSteps) {
+        // Every step is instant (the fake driver without delay): nobody could see networking or
+        // spawning, so the guest starts and the server goes from networking to ACTIVE in one write.
+        await this.d.driver.spawn(driverInstance(current));
+        await this.store.save(inst.uuid, 'networking', { addresses, root_device_name: '/dev/vda', ...this.#active(current, payload) });
+        return;
+      }
+      await this.store.save(inst.uuid, 'networking', { addresses, task_state: 'block_device_mapping' });
       current = { ...current, task_state: 'block_device_mapping' };
     }
     if (current.task_state === 'block_device_mapping') {

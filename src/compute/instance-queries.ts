@@ -51,18 +51,13 @@ export class InstanceQueries {
   async get(actor: Actor, uuid: string, opts: { includeDeleted?: boolean } = {}): Promise<Instance> {
     const row = opts.includeDeleted
       ? await this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid).executeTakeFirst()
-      : await this.#live(uuid);
+      : await (this.cache ? this.cache.read(uuid, (u) => this.#live(u)) : this.#live(uuid));
     if (!row || (!actor.isAdmin && row.project_id !== actor.projectId)) throw instanceNotFound(uuid);
     return row;
   }
 
   async #live(uuid: string): Promise<Instance | undefined> {
-    const cached = this.cache?.get(uuid);
-    if (cached) return cached;
-    const writes = this.cache?.mark();
-    const row = (await this.db.executeQuery<Instance>({ ...this.#byUuid, parameters: [uuid, 0] })).rows[0];
-    if (row && writes !== undefined) this.cache?.remember(writes, row);
-    return row;
+    return (await this.db.executeQuery<Instance>({ ...this.#byUuid, parameters: [uuid, 0] })).rows[0];
   }
 
   async list(actor: Actor, f: ListFilters): Promise<Instance[]> {

@@ -1,8 +1,8 @@
 /**
  * Live server rows by uuid, for the process that is its SQLite store's only writer (`novum serve`
  * with one process). The store reports every write that may change `instances` before it runs
- * (group-commit.ts): a write to one server's row drops that row, any other write drops them all.
- * A row is therefore served from here only while it is exactly what a fresh SELECT would return.
+ * (store/instance-writes.ts): a write to one server's row drops that row, any other write drops
+ * them all. A row is therefore served from here only while it is exactly what a fresh SELECT would return.
  *
  * What it saves is the statement itself: on a read-mostly store (clients polling their servers,
  * a `terraform refresh`) the SELECT, Kysely's round trip through the driver and SQLite's building
@@ -15,14 +15,9 @@ const MAX_ROWS = 10_000;
 /** Servers written since the oldest read still in flight may have begun; beyond this, forget them all. */
 const MAX_WRITTEN = 10_000;
 
-interface Entry {
-  readonly row: Instance;
-  /** the write count when the read that produced it began */
-  readonly at: number;
-}
-
 export class InstanceRowCache {
-  readonly #rows = new Map<string, Entry>();
+  /** rows kept; any write that may change every row empties it */
+  readonly #rows = new Map<string, Instance>();
   /** the count of reported writes */
   #writes = 0;
   /** the count at the last write that may have changed any row */
@@ -34,23 +29,22 @@ export class InstanceRowCache {
     watch((uuid) => this.#wrote(uuid));
   }
 
-  /** Where a lookup starts: pass the result to `remember` with the row it then reads. */
-  mark(): number {
-    return this.#writes;
+  /**
+   * The live row of `uuid`: a copy of the kept one (callers may change what they get), else what
+   * `select` reads, kept unless something wrote that server (or any row) while it read.
+   */
+  async read(uuid: string, select: (uuid: string) => Promise<Instance | undefined>): Promise<Instance | undefined> {
+    const kept = this.#rows.get(uuid);
+    if (kept) return { ...kept };
+    const began = this.#writes;
+    const row = await select(uuid);
+    if (row && began >= this.#allAt && (this.#written.get(uuid) ?? 0) <= began) this.#keep(row);
+    return row;
   }
 
-  /** A copy of the row, if it is still current (callers may change what they get). */
-  get(uuid: string): Instance | undefined {
-    const e = this.#rows.get(uuid);
-    if (!e || e.at < this.#allAt) return undefined;
-    return { ...e.row };
-  }
-
-  /** Keeps a row whose read began at `mark`, unless something wrote it since. */
-  remember(mark: number, row: Instance): void {
-    if (mark < this.#allAt || (this.#written.get(row.uuid) ?? 0) > mark) return;
+  #keep(row: Instance): void {
     if (this.#rows.size >= MAX_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
-    this.#rows.set(row.uuid, { row: { ...row }, at: mark });
+    this.#rows.set(row.uuid, { ...row });
   }
 
   #wrote(uuid: string | null): void {

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
-import { GroupCommitSqliteDialect, type InstanceWriteListener } from './group-commit.js';
+import { GroupCommitSqliteDialect } from './group-commit.js';
+import type { InstanceWriteListener } from './instance-writes.js';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
@@ -31,7 +32,7 @@ export interface Store {
   notify(channel: string): Promise<void>;
   /**
    * SQLite: reports each write that may change rows of `instances` through this process's
-   * connection, before it runs (group-commit.ts). It says nothing of other processes' writes.
+   * connection, before it runs (instance-writes.ts). It says nothing of other processes' writes.
    */
   readonly watchInstanceWrites?: (listener: InstanceWriteListener) => void;
   listen(channel: string, onSignal: () => void): Promise<void>;
@@ -103,10 +104,7 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     // Transactions start with BEGIN IMMEDIATE and share COMMITs: see group-commit.ts.
     const dialect = new GroupCommitSqliteDialect(memoisePrepare(sqlite));
     db = new Kysely<Database>({ dialect });
-    watchInstanceWrites = (listener) => {
-      if (!dialect.driver) throw new Error('the SQLite driver does not exist yet');
-      dialect.driver.watchInstanceWrites(listener);
-    };
+    watchInstanceWrites = (listener) => dialect.instanceWrites.watch(listener);
   }
   await migrate(db, engine);
   const listeners: Array<{ end(): Promise<void> }> = [];

@@ -20,11 +20,8 @@
  * Between its statements a caller does not hold the connection while it waits for the COMMIT, so
  * others can join the group meanwhile.
  *
- * The driver also reports, before it runs them, the statements that may change rows of
- * `instances`: one server's row (an UPDATE restricted by `"uuid" = ?`), or any row (every other
- * write naming the table, and every rollback). A server row read earlier and not reported since
- * is still what the database holds, as long as this connection is the only writer
- * (InstanceRowCache).
+ * The driver also reports every statement, before it runs it, and every rollback to the dialect's
+ * InstanceWriteReporter (instance-writes.ts), which tells the row cache what may have changed.
  */
 import type SQLite from 'better-sqlite3';
 import {
@@ -32,31 +29,7 @@ import {
   type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely,
   type QueryCompiler, type QueryResult,
 } from 'kysely';
-
-/** `rollback to <savepoint>`: SQLite calls transaction control read-only, but it undoes writes. */
-const ROLLBACK = /^\s*rollback\b/i;
-
-/** Told of writes to `instances`: the uuid of the one server row a statement may change, or null for any row. */
-export type InstanceWriteListener = (uuid: string | null) => void;
-
-/** What a write may change in `instances`: nothing, the row whose uuid is parameter N, or any row. */
-type InstanceScope = 'none' | 'any' | number;
-
-/** `update "instances" set ... where "uuid" = ? and ...` as Kysely writes it, with no subquery and no OR. */
-const ONE_ROW_UPDATE = /^update "instances" set ([^(]*?) where "uuid" = \?([^(]*)$/i;
-
-/** Conservative: anything not plainly a new row or a one-row update may change any row (a subquery naming the table too). */
-export function instanceScope(sql: string): InstanceScope {
-  if (!/\binstances\b/i.test(sql)) return 'none';
-  // A new row cannot be one read earlier: uuids are unique and only live rows are kept.
-  if (/^insert into "instances" /i.test(sql) && !/\bon conflict\b/i.test(sql)) return 'none';
-  const one = ONE_ROW_UPDATE.exec(sql);
-  if (one && !/\bor\b/i.test(one[2])) return one[1].split('?').length - 1;
-  return 'any';
-}
-
-/** How many SQL texts' scopes the driver remembers (a few hundred distinct statements exist). */
-const STATEMENT_SCOPES = 2000;
+import { InstanceWriteReporter } from './instance-writes.js';
 
 /** The savepoint each logical transaction runs in. */
 const TX = 'novum_tx';
@@ -113,33 +86,14 @@ export class GroupCommitDriver implements Driver {
   /** callers whose work is in the open group, answered at its COMMIT */
   #waiters: Waiter[] = [];
   #flushQueued = false;
-  #onInstanceWrite: InstanceWriteListener | null = null;
-  readonly #scopes = new Map<string, InstanceScope>();
+  readonly #instanceWrites: InstanceWriteReporter;
 
-  constructor(db: SQLite.Database) {
+  constructor(db: SQLite.Database, instanceWrites: InstanceWriteReporter) {
     this.#db = db;
+    this.#instanceWrites = instanceWrites;
   }
 
   async init(): Promise<void> {}
-
-  /** Reports writes that may change rows of `instances` through this connection (one listener). */
-  watchInstanceWrites(listener: InstanceWriteListener): void {
-    this.#onInstanceWrite = listener;
-  }
-
-  #instanceWrite(sql: string | null, parameters: readonly unknown[] = []): void {
-    if (!this.#onInstanceWrite) return;
-    if (sql === null) return this.#onInstanceWrite(null);
-    let scope = this.#scopes.get(sql);
-    if (scope === undefined) {
-      scope = instanceScope(sql);
-      if (this.#scopes.size >= STATEMENT_SCOPES) this.#scopes.clear();
-      this.#scopes.set(sql, scope);
-    }
-    if (scope === 'none') return;
-    const uuid = typeof scope === 'number' ? parameters[scope] : null;
-    this.#onInstanceWrite(typeof uuid === 'string' ? uuid : null);
-  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock.acquire();
@@ -173,7 +127,7 @@ export class GroupCommitDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as GroupConnection;
-    this.#instanceWrite(null);
+    this.#instanceWrites.anyRow();
     try {
       if (this.#open && this.#db.inTransaction) this.#db.exec(`rollback to ${TX}; release ${TX}`);
     } finally {
@@ -205,8 +159,7 @@ export class GroupCommitDriver implements Driver {
     await this.#hold(c);
     const stmt = this.#db.prepare(query.sql);
     if (!c.inTx && !stmt.readonly) this.#begin();
-    if (!stmt.readonly) this.#instanceWrite(query.sql, query.parameters);
-    else if (ROLLBACK.test(query.sql)) this.#instanceWrite(null);
+    this.#instanceWrites.statement(query.sql, query.parameters, stmt.readonly);
     let result: QueryResult<unknown>;
     try {
       result = run(stmt, query.parameters);
@@ -271,7 +224,7 @@ export class GroupCommitDriver implements Driver {
     try {
       this.#db.exec('commit');
     } catch (err) {
-      this.#instanceWrite(null);
+      this.#instanceWrites.anyRow();
       if (this.#db.inTransaction) this.#db.exec('rollback');
       for (const w of waiters) w.reject(err);
       return;
@@ -282,7 +235,7 @@ export class GroupCommitDriver implements Driver {
   /** After a failed statement: if SQLite rolled the whole group back, everyone waiting in it fails. */
   #checkAborted(err: unknown): void {
     if (!this.#open || this.#db.inTransaction) return;
-    this.#instanceWrite(null);
+    this.#instanceWrites.anyRow();
     this.#open = false;
     const waiters = this.#waiters;
     this.#waiters = [];
@@ -305,14 +258,13 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 /** Kysely's SQLite dialect on the group-commit driver. */
 export class GroupCommitSqliteDialect implements Dialect {
-  /** the driver Kysely created from this dialect */
-  driver: GroupCommitDriver | null = null;
+  /** what the driver reports of writes to `instances` */
+  readonly instanceWrites = new InstanceWriteReporter();
 
   constructor(private readonly db: SQLite.Database) {}
 
   createDriver(): Driver {
-    this.driver = new GroupCommitDriver(this.db);
-    return this.driver;
+    return new GroupCommitDriver(this.db, this.instanceWrites);
   }
 
   createQueryCompiler(): QueryCompiler {

@@ -1,6 +1,6 @@
 /**
  * The server-row cache of a single-process SQLite Novum (src/compute/instance-row-cache.ts, fed by
- * the write reports of src/store/group-commit.ts): whatever changes a server, through the API or
+ * the write reports of src/store/instance-writes.ts): whatever changes a server, through the API or
  * straight through the store, and whatever is rolled back, the next GET /servers/{id} shows the
  * database as it is. And the classification of SQL behind it, on the statements Kysely writes.
  */
@@ -8,7 +8,7 @@ import { test, after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
-import { instanceScope } from '../../src/store/group-commit.js';
+import { instanceScope } from '../../src/store/instance-writes.js';
 import type { Database } from '../../src/store/schema.js';
 import { startNovum, type TestNovum } from '../helpers.js';
 

@@ -74,7 +74,7 @@ export function adminWriteRoutes(app: FastifyInstance, s: Services): void {
     const row = {
       id: keystoneId(), name: u.name, domain_id: domainId, enabled: u.enabled === false ? 0 : 1,
       // Keystone allows users without a password; such a user can never authenticate by password.
-      password_hash: await (typeof u.password === 'string' ? hashPassword(u.password) : hashPassword(randomPassword(32), GENERATED_PASSWORD_COST)),
+      password_hash: typeof u.password === 'string' ? await hashPassword(u.password) : await hashPassword(randomPassword(32), GENERATED_PASSWORD_COST),
       default_project_id: u.default_project_id ?? null,
     };
     await dir.createUser(row);
