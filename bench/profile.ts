@@ -3,6 +3,8 @@
  * --cpu-prof and the SQL trace (bench/sql-trace.ts) on a store of `servers` (default 10,000),
  * runs the scenario alone, stops Novum and prints the top functions and statements.
  * Scenarios: get-server, list-detail, flavors, page, sustained, create-latency, pause.
+ * With --plain it neither profiles nor traces: it prints the scenario's result and the CPU time
+ * Novum used during it (user and system, from /proc/<pid>/stat).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -44,27 +46,38 @@ async function prepare(dataDir: string, servers: number): Promise<Target> {
 }
 
 async function main(): Promise<void> {
-  const [scenario, size] = [process.argv[2], Number(process.argv[3] ?? 10_000)];
+  const plain = process.argv.includes('--plain');
+  const [scenario, size] = process.argv.slice(2).filter((a) => a !== '--plain');
+  const servers = Number(size ?? 10_000);
   const work = SCENARIOS[scenario];
   if (!work) throw new Error(`usage: profile <${Object.keys(SCENARIOS).join('|')}> [servers]`);
   installSignalHandlers();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'novum-profile-'));
   try {
     const dataDir = path.join(tmp, 'data');
-    const base = await prepare(dataDir, size);
+    const base = await prepare(dataDir, servers);
     const ids = sampleUuids(dataDir, 'bench', 10_000);
-    const r = await startNovumTraced(dataDir, tmp);
+    const r = plain ? await startNovum({ dataDir, port: await freePort(40, 49) }) : await startNovumTraced(dataDir, tmp);
+    const cpu0 = cpuMs(r.proc.pid as number);
     const result = await work({ ...base, url: r.url }, ids);
+    const cpu = cpuMs(r.proc.pid as number) - cpu0;
     await stop(r.proc);
-    process.stdout.write(`${scenario} on ${size} servers: ${JSON.stringify(result).slice(0, 400)}\n\n`);
+    process.stdout.write(`${scenario} on ${servers} servers: ${JSON.stringify(result).slice(0, 400)}\nNovum CPU: ${cpu} ms\n\n`);
+    if (plain) return;
     const prof = readdirSync(tmp).find((f) => f.endsWith('.cpuprofile'));
     if (prof) process.stdout.write(execFileSync(process.execPath, [path.join(DIST, 'bench', 'profile-summary.js'), path.join(tmp, prof), '25'], { encoding: 'utf8' }));
-    process.stdout.write(`\nSQL by total time:\n${readFileSync(path.join(tmp, 'sql.txt'), 'utf8').split('\n').slice(0, 15).join('\n')}\n`);
+    process.stdout.write(`\nSQL by total time:\n${readFileSync(path.join(tmp, 'sql.txt'), 'utf8').split('\n').slice(0, Number(process.env.SQL_LINES ?? 15)).join('\n')}\n`);
   } finally {
     await stopAll();
     closeAgent();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** user + system CPU time of a process so far, in ms (clock ticks of 10 ms) */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function startNovumTraced(dataDir: string, tmp: string): Promise<{ url: string; proc: import('node:child_process').ChildProcess }> {

@@ -34,6 +34,19 @@ if (out) {
       return result;
     };
   }
+  // BEGIN, COMMIT and the savepoints run through Database#exec.
+  const dbProto = (Database as unknown as { prototype: Record<string, Method> }).prototype;
+  const exec = dbProto.exec;
+  dbProto.exec = function tracedExec(this: { source: string }, sql: unknown): unknown {
+    const t0 = performance.now();
+    const result = exec.call(this, sql);
+    const key = `exec: ${String(sql)}`;
+    const t = totals.get(key) ?? { calls: 0, ms: 0, rows: 0 };
+    t.calls++;
+    t.ms += performance.now() - t0;
+    totals.set(key, t);
+    return result;
+  };
   process.on('exit', () => {
     const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms)
       .map(([sql, t]) => `${t.ms.toFixed(0).padStart(7)} ms ${String(t.calls).padStart(7)} calls ${(t.ms / t.calls).toFixed(3).padStart(8)} ms/call ${String(t.rows).padStart(9)} rows  ${sql.replace(/\s+/g, ' ').slice(0, 400)}`);

@@ -89,21 +89,25 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const db = store.db;
 
-  const identity = new IdentityService(db, config);
-  const images = new ImageService(db, config);
-  const flavors = new FlavorService(db);
-  const keypairs = new KeypairService(db, store.engine);
-  const hosts = new HostService(db, config);
-  const quotas = new QuotaService(db, store.engine);
-  const queue = new JobQueue(db, store.engine);
-  const driver: ComputeDriver = config.driver === 'qemu' ? qemuDriver(config.dataDir, images, config.qemuBootTimeout) : new FakeDriver({ delayMs: config.fakeDelay });
   // Rows read earlier stay valid only if no other process writes the store: one `novum serve` on SQLite.
   const soleWriter = role.kind === 'all' && config.workers <= 1 && store.watchInstanceWrites !== undefined;
   const rowCache = soleWriter && config.rowCache ? new InstanceRowCache(store.watchInstanceWrites!) : undefined;
-  const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config, rowCache });
+  // Flavors, images, quota limits and compute services read earlier, likewise (table-writes.ts).
+  const writes = soleWriter && config.rowCache ? store.tableWrites : undefined;
+  const identity = new IdentityService(db, config);
+  const images = new ImageService(db, config, writes);
+  const flavors = new FlavorService(db, writes);
+  const keypairs = new KeypairService(db, store.engine);
+  const hosts = new HostService(db, config, writes);
+  const quotas = new QuotaService(db, store.engine, writes);
+  const queue = new JobQueue(db, store.engine);
+  const driver: ComputeDriver = config.driver === 'qemu' ? qemuDriver(config.dataDir, images, config.qemuBootTimeout) : new FakeDriver({ delayMs: config.fakeDelay });
+  const compute = new ComputeApi({ db, engine: store.engine, queue, flavors, images, keypairs, hosts, quotas, config, rowCache, writes });
   const manager = new ComputeManager({ db, engine: store.engine, queue, driver, hosts, images, config, logger, ownHosts });
   const volumes = new VolumeService({ db, queue, images, servers: compute, ...(config.driver === 'qemu' ? { hypervisor: manager } : {}) });
   const worker = new Worker(queue, { ...manager.handlers(), ...volumes.handlers() }, logger, { hosts: ownHosts });
+  // Instant builds run in the create's transaction, unless the worker is stopped (tests watch BUILD then).
+  queue.setInlineRunner((trx, job) => (worker.running ? manager.runInline(trx, job) : Promise.resolve(false)));
   const network = new NetworkDomain({ db, compute, quotas, hypervisor: manager });
 
   // The seeds are independent: side by side, their writes share commits and the password hashing overlaps them.

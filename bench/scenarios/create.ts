@@ -40,6 +40,8 @@ export interface Sustained {
   readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** GET /servers/{id} per server that reached ACTIVE */
+  readonly pollsPerServer: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function sustainedCreates(t: Target, clients: number, target: numbe
   let started = 0;
   let active = 0;
   let failed = 0;
+  let polls = 0;
   const times: number[] = [];
   const seconds = await concurrently(clients, maxSeconds, async (client) => {
     if (started >= target) return false;
@@ -58,7 +61,8 @@ export async function sustainedCreates(t: Target, clients: number, target: numbe
     try {
       const { id } = await createServer(t, `sus-${client}-${started}`);
       await sleep(pollMs);
-      await waitStatus(t, id, 'ACTIVE', pollMs, 60_000);
+      const n = await waitStatus(t, id, 'ACTIVE', pollMs, 60_000);
+      polls += n;
     } catch (err) {
       // A slow or failed create is a finding, not the end of the run; too many end it.
       if (++failed > Math.max(10, started / 10)) throw err;
@@ -71,5 +75,6 @@ export async function sustainedCreates(t: Target, clients: number, target: numbe
   return {
     clients, active, failed, seconds: round(seconds), perSecond: round(active / seconds),
     p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)),
+    pollsPerServer: round(polls / Math.max(active, 1)),
   };
 }

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
+import { inTransaction } from '../store/dialect.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -36,7 +37,7 @@ export async function withEvent<T>(db: Kysely<Database>, instanceUuid: string, r
   const finish = async (result: string, traceback: string | null, message: string | null): Promise<void> => {
     if (!inserted || !action) return;
     const now = nowIso();
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       // An event that began before the server had a host (a build) ends on the host it got.
       const at = host ?? (await trx.selectFrom('instances').select('host').where('uuid', '=', instanceUuid).executeTakeFirst())?.host ?? null;
       await trx.updateTable('instance_action_events').set({ finish_time: now, result, traceback, host: at }).where('id', '=', inserted.id).execute();

@@ -20,12 +20,14 @@ import type { QuotaService } from './quotas.js';
 import { POWER, VM } from './states.js';
 import { PRIVATE_NETWORK_ID } from './network.js';
 import { bindGroups, groupsForCreate } from '../network/instance-security-groups.js';
+import type { SecurityGroupRow } from '../network/tables.js';
 import { unlimited } from './usage.js';
 import { allowedInstances, checkInjectedFiles, checkMetadataItems, type QuotaScopes } from './quota-check.js';
 import type { Engine } from '../store/dialect.js';
 import { addMembers, requestedGroup } from './server-groups.js';
 import { shortenIpv6 } from '../util/ip.js';
 import { requestedDestination, TRUSTED_CERTS_KEY } from './server-extras.js';
+import { memoised, StoreMemo, type TableWrites } from '../store/table-writes.js';
 
 export interface CreateRequest {
   readonly name: string;
@@ -89,6 +91,8 @@ export interface CreateDeps {
   readonly keypairs: KeypairService;
   readonly hosts: HostService;
   readonly quotas: QuotaService;
+  /** only where this process is the store's one writer (table-writes.ts) */
+  readonly writes?: TableWrites;
 }
 
 /** The most servers one create request builds. */
@@ -103,7 +107,12 @@ export function hostnameFor(name: string): string {
 }
 
 export class ServerCreator {
-  constructor(private readonly d: CreateDeps) {}
+  /** the security groups creates asked for, while nothing wrote `security_groups` */
+  readonly #groups: StoreMemo<SecurityGroupRow[]> | undefined;
+
+  constructor(private readonly d: CreateDeps) {
+    this.#groups = d.writes && new StoreMemo(d.writes, ['security_groups']);
+  }
 
   async create(actor: Actor, req: CreateRequest): Promise<CreateResult> {
     const flavor = await this.#flavor(actor, req.flavorRef);
@@ -111,7 +120,8 @@ export class ServerCreator {
     const key = req.keyName === undefined ? null : await this.d.keypairs.get(actor.userId, req.keyName);
     if (req.keyName !== undefined && !key) throw badRequest('Invalid key_name provided.');
     const zone = await requestedDestination(this.d.hosts, req, await this.#zone(actor, req.availabilityZone));
-    const securityGroups = await groupsForCreate(this.d.db, actor, req.securityGroups);
+    const securityGroups = await memoised(this.#groups, JSON.stringify([actor.projectId, actor.isAdmin, req.securityGroups ?? []]),
+      () => groupsForCreate(this.d.db, actor, req.securityGroups));
     checkNetworks(req.networks);
     const scopes = await this.d.quotas.scopes(actor.projectId, actor.userId);
     const group = await requestedGroup(this.d.db, actor, req.hints);
@@ -122,6 +132,7 @@ export class ServerCreator {
     const embedded = embedFlavor(flavor);
     const now = nowIso();
 
+    let queued = false;
     const instances = await this.d.db.transaction().execute(async (trx) => {
       const count = await this.#allowedCount(trx, actor, embedded, req, scopes);
       const rows: Array<Insertable<InstanceRow>> = [];
@@ -139,14 +150,14 @@ export class ServerCreator {
         await recordAction(trx, actor, inst.uuid, 'create');
         await bindGroups(trx, inst, securityGroups);
         if (req.blockDevices?.length) await attachBlockDevices(trx, actor, inst.uuid, req.blockDevices);
-        await this.d.queue.enqueue(trx, {
+        if (await this.d.queue.enqueue(trx, {
           kind: 'build', instanceUuid: inst.uuid, requestId: actor.requestId,
           payload: { zone: zone.zone, forcedHost: zone.host, hints: req.hints ?? {}, adminPass },
-        });
+        })) queued = true;
       }
       return inserted;
     });
-    this.d.queue.notify();
+    if (queued) this.d.queue.notify();
     return { instances, reservationId, adminPass };
   }
 

@@ -7,6 +7,7 @@ import type { Database, FlavorRow } from '../store/schema.js';
 import { type NovaError, badRequest, conflict, flavorNotFound, notFound } from '../errors.js';
 import { nowIso } from '../util/time.js';
 import { uuid } from '../util/ids.js';
+import { memoised, StoreMemo, type TableWrites } from '../store/table-writes.js';
 
 export interface Flavor {
   /** internal row id */
@@ -87,7 +88,12 @@ function toFlavor(row: Row, specs: Record<string, string>): Flavor {
 }
 
 export class FlavorService {
-  constructor(readonly db: Kysely<Database>) {}
+  /** flavors as `get` found them, while nothing wrote the flavor tables (the sole-writer process only) */
+  readonly #memo: StoreMemo<Flavor | null> | undefined;
+
+  constructor(readonly db: Kysely<Database>, writes?: TableWrites) {
+    this.#memo = writes && new StoreMemo(writes, ['flavors', 'flavor_extra_specs', 'flavor_projects']);
+  }
 
   /** m1.tiny ... m1.xlarge with flavor ids 1-5, on first start only (deleting them later sticks). */
   async seed(): Promise<void> {
@@ -108,6 +114,11 @@ export class FlavorService {
 
   /** The flavor with this flavor id, if the project may use it (no project: any); null otherwise. */
   async get(flavorid: string, projectId?: string, isAdmin?: boolean): Promise<Flavor | null> {
+    const viewer = projectId === undefined || isAdmin ? '*' : projectId;
+    return memoised(this.#memo, `${viewer} ${flavorid}`, () => this.#get(flavorid, projectId, isAdmin));
+  }
+
+  async #get(flavorid: string, projectId?: string, isAdmin?: boolean): Promise<Flavor | null> {
     let q = this.db.selectFrom('flavors').selectAll().where('flavorid', '=', flavorid);
     if (projectId !== undefined && !isAdmin) q = q.where((eb) => eb.or([
       eb('is_public', '=', 1),

@@ -9,6 +9,7 @@ import type { ComputeNode, Database, Instance, Service } from '../store/schema.j
 import { uuid } from '../util/ids.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import { nowIso } from '../util/time.js';
+import { memoised, StoreMemo, type TableWrites } from '../store/table-writes.js';
 
 export interface Resources {
   readonly vcpus: number;
@@ -40,10 +41,13 @@ const floorZero = (column: string, n: number) =>
 export class HostService {
   readonly #db: Kysely<Database>;
   readonly #config: Config;
+  /** the compute services' rows usableHosts reads, while nothing wrote `services` (the sole-writer process only) */
+  readonly #computes: StoreMemo<Array<Pick<Service, 'host' | 'disabled' | 'forced_down' | 'last_seen_at' | 'availability_zone'>>> | undefined;
 
-  constructor(db: Kysely<Database>, config: Config) {
+  constructor(db: Kysely<Database>, config: Config, writes?: TableWrites) {
     this.#db = db;
     this.#config = config;
+    this.#computes = writes && new StoreMemo(writes, ['services']);
   }
 
   /** The simulated hosts `novum serve` runs: compute-1 ... compute-N. */
@@ -150,10 +154,11 @@ export class HostService {
   }
 
   /** Hosts whose nova-compute service is enabled and up, in `zone` when given. */
-  async usableHosts(zone?: string | null): Promise<string[]> {
+  async usableHosts(zone?: string | null, db: Db = this.#db): Promise<string[]> {
     // Every build asks: only the columns the answer needs, of the compute services only, in id order.
-    const computes = await this.#db.selectFrom('services').select(['host', 'disabled', 'forced_down', 'last_seen_at', 'availability_zone'])
-      .where('deleted', '=', 0).where('binary', '=', 'nova-compute').orderBy('id').execute();
+    const computes = await memoised(this.#computes, '', () => db.selectFrom('services')
+      .select(['host', 'disabled', 'forced_down', 'last_seen_at', 'availability_zone'])
+      .where('deleted', '=', 0).where('binary', '=', 'nova-compute').orderBy('id').execute(), db.isTransaction);
     return computes.filter((s) => !s.disabled && this.isUp(s) && (!zone || s.availability_zone === zone)).map((s) => s.host);
   }
 

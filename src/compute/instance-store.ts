@@ -17,8 +17,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 export class InstanceStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async load(uuid: string): Promise<Instance | undefined> {
-    return this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
+  async load(uuid: string, db: Db = this.db): Promise<Instance | undefined> {
+    return db.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
   }
 
   /** Sets `changes` if the server is still in task_state `expected`; throws UnexpectedTaskState otherwise. */
@@ -30,8 +30,8 @@ export class InstanceStore {
   }
 
   /** Records a fault on the server (shown while it is in ERROR). */
-  async fault(uuid: string, code: number, message: string, details = ''): Promise<void> {
-    await this.db.updateTable('instances')
+  async fault(uuid: string, code: number, message: string, details = '', db: Db = this.db): Promise<void> {
+    await db.updateTable('instances')
       .set({ fault: JSON.stringify({ code, message, details, created: nowIso() }) })
       .where('uuid', '=', uuid).execute();
   }

@@ -3,12 +3,12 @@
  * kind: it drives the hypervisor, advances the task_state as Nova does and writes the end state.
  * Handlers are idempotent: a job run twice finds its expected task_state gone and stops.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { ComputeDriver, Diagnostics, DriverVolume } from '../drivers/driver.js';
 import type { ImageService } from '../image/service.js';
-import type { Job, JobQueue } from '../jobs/queue.js';
+import type { Job, JobQueue, NewJob } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Database, Instance } from '../store/schema.js';
 import type { Engine } from '../store/dialect.js';
@@ -34,7 +34,7 @@ export interface ComputeManagerDeps {
 }
 
 /** What a handler gets: the server as loaded when its job started, and the job. */
-export type Step = (inst: Instance, job: Job) => Promise<void>;
+export type Step = (inst: Instance, job: Job, db?: Kysely<Database>) => Promise<void>;
 
 /** Nova's event names (compute_<method>) per job kind. */
 const EVENTS: Readonly<Record<string, string>> = {
@@ -52,6 +52,8 @@ export class ComputeManager {
   readonly #d: ComputeManagerDeps;
   readonly #store: InstanceStore;
   readonly #steps: Record<string, Step>;
+  /** the steps that may run inside the transaction that creates their job (runInline) */
+  readonly #inlineSteps: Record<string, Step>;
   readonly #recovery: Recovery;
   readonly #power: PowerSync;
 
@@ -61,6 +63,7 @@ export class ComputeManager {
     const build = new BuildHandler(deps, this.#store);
     const life = new LifecycleHandlers(deps, this.#store);
     this.#steps = { build: (i, job) => build.run(i, job), ...life.steps() };
+    this.#inlineSteps = { build: (i, job, db) => build.run(i, job, db) };
     this.#recovery = new Recovery(deps, this.#store);
     this.#power = new PowerSync(deps.db, deps.driver, deps.logger);
     deps.driver.watch?.((uuid, state) => void this.#power.apply(uuid, state).catch((err: unknown) => deps.logger.warn({ err }, 'power sync failed')));
@@ -72,29 +75,56 @@ export class ComputeManager {
     return out;
   }
 
-  async #run(kind: string, step: Step, job: Job): Promise<void> {
+  /**
+   * Runs a new job inside the transaction that would queue it, when every step of it is instant:
+   * a build on the fake driver without delay, in the process that runs every host and whose worker
+   * is running. The server is ACTIVE (or in ERROR) when the create commits, and no job is written.
+   * Returns false to have the job queued instead; an unexpected failure is undone (to a savepoint)
+   * and also queues it, so the worker records it as it would any failed job.
+   */
+  async runInline(trx: Kysely<Database>, job: NewJob): Promise<boolean> {
+    const step = Object.hasOwn(this.#inlineSteps, job.kind) ? this.#inlineSteps[job.kind] : undefined;
+    if (!step || !job.instanceUuid || !trx.isTransaction || job.delaySeconds || !this.#d.driver.instantSteps || this.#d.ownHosts !== null) return false;
+    await sql`savepoint novum_inline_job`.execute(trx);
+    try {
+      await this.#run(job.kind, step, {
+        id: 0, kind: job.kind, instanceUuid: job.instanceUuid, host: job.host ?? null, requestId: job.requestId, attempts: 1,
+        // as a queued job's payload reads back from its JSON column
+        payload: JSON.parse(JSON.stringify(job.payload ?? {})) as Record<string, unknown>,
+      }, trx);
+      await sql`release novum_inline_job`.execute(trx);
+      return true;
+    } catch (err) {
+      this.#d.logger.warn({ err, request_id: job.requestId, instance: job.instanceUuid }, 'inline job failed; queued instead');
+      await sql`rollback to novum_inline_job`.execute(trx);
+      await sql`release novum_inline_job`.execute(trx);
+      return false;
+    }
+  }
+
+  async #run(kind: string, step: Step, job: Job, db: Kysely<Database> = this.#d.db): Promise<void> {
     if (!job.instanceUuid) return;
-    const inst = await this.#store.load(job.instanceUuid);
+    const inst = await this.#store.load(job.instanceUuid, db);
     if (!inst) return;
     const log = this.#d.logger.child({ request_id: job.requestId, instance: inst.uuid, job: kind });
     try {
-      await withEvent(this.#d.db, inst.uuid, job.requestId, EVENTS[kind] ?? `compute_${kind}`, inst.host, () => step(inst, job));
+      await withEvent(db, inst.uuid, job.requestId, EVENTS[kind] ?? `compute_${kind}`, inst.host, () => step(inst, job, db));
     } catch (err) {
       if (err instanceof UnexpectedTaskState) {
         log.info({ reason: err.message }, 'job superseded');
         return;
       }
       log.error({ err }, 'compute job failed');
-      await this.#failed(kind, inst, err);
+      await this.#failed(kind, inst, err, db);
     }
   }
 
   /** Nova: a failed build ends in ERROR; other failures clear the task_state and keep a fault. */
-  async #failed(kind: string, inst: Instance, err: unknown): Promise<void> {
+  async #failed(kind: string, inst: Instance, err: unknown, db: Kysely<Database>): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
-    await this.#store.fault(inst.uuid, 500, message);
+    await this.#store.fault(inst.uuid, 500, message, '', db);
     const changes = kind === 'build' ? { vm_state: 'error', task_state: null } : { task_state: null };
-    await this.#d.db.updateTable('instances').set(changes).where('uuid', '=', inst.uuid).where('deleted', '=', 0).execute();
+    await db.updateTable('instances').set(changes).where('uuid', '=', inst.uuid).where('deleted', '=', 0).execute();
   }
 
   /** Resolves what a crash left behind (Nova: _init_instance at compute start). */

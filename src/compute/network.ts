@@ -2,7 +2,7 @@
  * Fixed addresses on network `private` (a /16), one per server, derived from its internal id so
  * they are stable and unique; MACs in OpenStack's fa:16:3e range.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../util/ids.js';
 
 export const PRIVATE_NETWORK = 'private';
 export const PRIVATE_NETWORK_ID = 'b9ee5b1c-4b8e-4d6d-9e2d-6d1b2f3c4a10';

@@ -9,6 +9,7 @@ import { countFloatingIps, countServerGroups, quotaDb } from './quota-usage.js';
 import type { QuotaScopes } from './quota-check.js';
 import type { Engine } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
+import { memoised, StoreMemo, type TableWrites } from '../store/table-writes.js';
 
 /** Nova's default quotas (nova/quota.py); -1 is unlimited. */
 export const DEFAULT_QUOTAS: Readonly<Record<string, number>> = {
@@ -36,7 +37,12 @@ export interface SettableRange {
 const isUnlimited = (v: number): boolean => v <= -1;
 
 export class QuotaService {
-  constructor(readonly db: Kysely<Database>, readonly engine: Engine = 'sqlite') {}
+  /** limits as `scopes` read them, while nothing wrote the quota tables (the sole-writer process only) */
+  readonly #memo: StoreMemo<QuotaScopes> | undefined;
+
+  constructor(readonly db: Kysely<Database>, readonly engine: Engine = 'sqlite', writes?: TableWrites) {
+    this.#memo = writes && new StoreMemo(writes, ['quotas', 'quota_classes', 'project_user_quotas']);
+  }
 
   /**
    * Effective limits of a project: defaults, the `default` quota class, then the project's own;
@@ -53,8 +59,10 @@ export class QuotaService {
 
   /** Both limits a check compares with: the project's, and the user's within it (Nova's two scopes). */
   async scopes(projectId: string, userId: string): Promise<QuotaScopes> {
-    const [project, own] = await Promise.all([this.limitsFor(projectId), this.userRows(projectId, userId)]);
-    return { project, user: { ...project, ...own }, userOwn: new Set(Object.keys(own)) };
+    return memoised(this.#memo, `${projectId} ${userId}`, async () => {
+      const [project, own] = await Promise.all([this.limitsFor(projectId), this.userRows(projectId, userId)]);
+      return { project, user: { ...project, ...own }, userOwn: new Set(Object.keys(own)) };
+    });
   }
 
   /** The limits set for one user of a project (only those set). */

@@ -12,6 +12,7 @@ import { uuid } from '../util/ids.js';
 import { nowIso } from '../util/time.js';
 import { ImageData } from './image-data.js';
 import { SEED_IMAGES, seedCreatedAt } from './seed-data.js';
+import { memoised, StoreMemo, type TableWrites } from '../store/table-writes.js';
 
 export interface Image {
   readonly id: string;
@@ -115,8 +116,12 @@ export class ImageService {
   readonly data: ImageData;
   #lastCreated = '';
 
-  constructor(readonly db: Kysely<Database>, readonly config: Config) {
+  /** images as `get` read them, while nothing wrote `images` (the sole-writer process only) */
+  readonly #memo: StoreMemo<Image | null> | undefined;
+
+  constructor(readonly db: Kysely<Database>, readonly config: Config, writes?: TableWrites) {
     this.data = new ImageData(config.dataDir);
+    this.#memo = writes && new StoreMemo(writes, ['images']);
   }
 
   /** First start only: Nova's sample images and a CirrOS image (all public and active). */
@@ -138,9 +143,11 @@ export class ImageService {
 
   /** An image the project may see (public, shared, community or its own), or null. Without a project: any image. */
   async get(id: string, projectId?: string, isAdmin?: boolean): Promise<Image | null> {
-    const row = await this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return null;
-    const image = toImage(row);
+    const image = await memoised(this.#memo, id, async () => {
+      const row = await this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toImage(row) : null;
+    });
+    if (!image) return null;
     if (projectId === undefined) return image;
     return visibleTo(image, { projectId, isAdmin: isAdmin ?? false }) ? image : null;
   }

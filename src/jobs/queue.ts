@@ -31,11 +31,18 @@ export interface Job {
 
 const LEASE_SECONDS = 30;
 
+/**
+ * Runs a job inside the transaction that enqueues it, when its work can be done there at once;
+ * returns false to have it queued.
+ */
+export type InlineRunner = (trx: Kysely<Database>, job: NewJob) => Promise<boolean>;
+
 export class JobQueue {
   readonly #db: Kysely<Database>;
   readonly #engine: Engine;
   readonly #wake = new EventEmitter();
   #broadcast: (() => void) | null = null;
+  #inline: InlineRunner | null = null;
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
@@ -47,8 +54,17 @@ export class JobQueue {
     this.#broadcast = broadcast;
   }
 
-  /** Writes a job in the caller's transaction; workers are woken once it commits. */
-  async enqueue(trx: Transaction<Database> | Kysely<Database>, job: NewJob): Promise<void> {
+  /** Lets this process run some jobs where they are enqueued (ComputeManager.runInline). */
+  setInlineRunner(runner: InlineRunner): void {
+    this.#inline = runner;
+  }
+
+  /**
+   * Writes a job in the caller's transaction, to be run once it commits (call notify() then), and
+   * returns true; or does the job there (setInlineRunner) and returns false.
+   */
+  async enqueue(trx: Transaction<Database> | Kysely<Database>, job: NewJob): Promise<boolean> {
+    if (this.#inline && trx.isTransaction && await this.#inline(trx, job)) return false;
     const now = nowIso();
     await trx.insertInto('jobs').values({
       kind: job.kind,
@@ -64,6 +80,7 @@ export class JobQueue {
       error: null,
       created_at: now,
     }).execute();
+    return true;
   }
 
   /** Tells waiting workers, here and in other processes, that new jobs may be there (call after the commit). */

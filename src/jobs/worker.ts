@@ -35,6 +35,11 @@ export class Worker {
     this.#hosts = opts.hosts ?? null;
   }
 
+  /** Started and not stopped. */
+  get running(): boolean {
+    return !this.#stopped;
+  }
+
   start(): void {
     this.#stopped = false;
     this.#unsubscribe = this.#queue.onNotify(() => this.#pump());

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import { GroupCommitSqliteDialect } from './group-commit.js';
 import type { InstanceWriteListener } from './instance-writes.js';
+import type { TableWrites } from './table-writes.js';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-foundation.js';
@@ -35,6 +36,8 @@ export interface Store {
    * connection, before it runs (instance-writes.ts). It says nothing of other processes' writes.
    */
   readonly watchInstanceWrites?: (listener: InstanceWriteListener) => void;
+  /** SQLite: the writes of this process's connection, by table (table-writes.ts). */
+  readonly tableWrites?: TableWrites;
   listen(channel: string, onSignal: () => void): Promise<void>;
   close(): Promise<void>;
 }
@@ -74,6 +77,7 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
   let db: Kysely<Database>;
   let engine: Engine;
   let watchInstanceWrites: ((listener: InstanceWriteListener) => void) | undefined;
+  let tableWrites: TableWrites | undefined;
   if (opts.databaseUrl) {
     engine = 'postgres';
     // Loaded only when used: a SQLite start does not pay for the PostgreSQL driver.
@@ -105,6 +109,7 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     const dialect = new GroupCommitSqliteDialect(memoisePrepare(sqlite));
     db = new Kysely<Database>({ dialect });
     watchInstanceWrites = (listener) => dialect.instanceWrites.watch(listener);
+    tableWrites = dialect.tableWrites;
   }
   await migrate(db, engine);
   const listeners: Array<{ end(): Promise<void> }> = [];
@@ -112,6 +117,7 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     db,
     engine,
     watchInstanceWrites,
+    tableWrites,
     async notify(channel) {
       if (engine === 'postgres') await sql`select pg_notify(${channel}, '')`.execute(db);
     },

@@ -19,7 +19,7 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 
 /**
  * `column` matches the regular expression `pattern` (SQLite: a registered regexp(); PostgreSQL: ~).
@@ -52,4 +52,9 @@ export function jsonInt(engine: Engine, column: string, key: string): RawBuilder
   return engine === 'sqlite'
     ? sql<number>`json_extract(${sql.ref(column)}, ${`$.${key}`})`
     : sql<number>`(${sql.ref(column)}::json->>${key})::int`;
+}
+
+/** Runs `work` in `db`'s transaction when `db` is one, else in a new transaction. */
+export function inTransaction<D, T>(db: Kysely<D>, work: (trx: Kysely<D>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }

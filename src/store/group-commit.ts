@@ -21,7 +21,8 @@
  * others can join the group meanwhile.
  *
  * The driver also reports every statement, before it runs it, and every rollback to the dialect's
- * InstanceWriteReporter (instance-writes.ts), which tells the row cache what may have changed.
+ * InstanceWriteReporter (instance-writes.ts), which tells the row cache what may have changed, and
+ * to its TableWrites (table-writes.ts), which tells the StoreMemos.
  */
 import type SQLite from 'better-sqlite3';
 import {
@@ -30,6 +31,7 @@ import {
   type QueryCompiler, type QueryResult,
 } from 'kysely';
 import { InstanceWriteReporter } from './instance-writes.js';
+import { TableWrites } from './table-writes.js';
 
 /** The savepoint each logical transaction runs in. */
 const TX = 'novum_tx';
@@ -87,10 +89,12 @@ export class GroupCommitDriver implements Driver {
   #waiters: Waiter[] = [];
   #flushQueued = false;
   readonly #instanceWrites: InstanceWriteReporter;
+  readonly #tableWrites: TableWrites;
 
-  constructor(db: SQLite.Database, instanceWrites: InstanceWriteReporter) {
+  constructor(db: SQLite.Database, instanceWrites: InstanceWriteReporter, tableWrites: TableWrites) {
     this.#db = db;
     this.#instanceWrites = instanceWrites;
+    this.#tableWrites = tableWrites;
   }
 
   async init(): Promise<void> {}
@@ -128,6 +132,7 @@ export class GroupCommitDriver implements Driver {
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as GroupConnection;
     this.#instanceWrites.anyRow();
+    this.#tableWrites.any();
     try {
       if (this.#open && this.#db.inTransaction) this.#db.exec(`rollback to ${TX}; release ${TX}`);
     } finally {
@@ -160,6 +165,7 @@ export class GroupCommitDriver implements Driver {
     const stmt = this.#db.prepare(query.sql);
     if (!c.inTx && !stmt.readonly) this.#begin();
     this.#instanceWrites.statement(query.sql, query.parameters, stmt.readonly);
+    this.#tableWrites.statement(query.sql, stmt.readonly);
     let result: QueryResult<unknown>;
     try {
       result = run(stmt, query.parameters);
@@ -225,10 +231,12 @@ export class GroupCommitDriver implements Driver {
       this.#db.exec('commit');
     } catch (err) {
       this.#instanceWrites.anyRow();
+      this.#tableWrites.any();
       if (this.#db.inTransaction) this.#db.exec('rollback');
       for (const w of waiters) w.reject(err);
       return;
     }
+    this.#tableWrites.committed();
     for (const w of waiters) w.resolve();
   }
 
@@ -236,6 +244,7 @@ export class GroupCommitDriver implements Driver {
   #checkAborted(err: unknown): void {
     if (!this.#open || this.#db.inTransaction) return;
     this.#instanceWrites.anyRow();
+    this.#tableWrites.any();
     this.#open = false;
     const waiters = this.#waiters;
     this.#waiters = [];
@@ -260,11 +269,13 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 export class GroupCommitSqliteDialect implements Dialect {
   /** what the driver reports of writes to `instances` */
   readonly instanceWrites = new InstanceWriteReporter();
+  /** and of writes to every table */
+  readonly tableWrites = new TableWrites();
 
   constructor(private readonly db: SQLite.Database) {}
 
   createDriver(): Driver {
-    return new GroupCommitDriver(this.db, this.instanceWrites);
+    return new GroupCommitDriver(this.db, this.instanceWrites, this.tableWrites);
   }
 
   createQueryCompiler(): QueryCompiler {

@@ -16,7 +16,7 @@ type InstanceScope = 'none' | 'any' | number;
 const ONE_ROW_UPDATE = /^update "instances" set ([^(]*?) where "uuid" = \?([^(]*)$/i;
 
 /** `rollback to <savepoint>`: SQLite calls transaction control read-only, but it undoes writes. */
-const ROLLBACK = /^\s*rollback\b/i;
+export const ROLLBACK = /^\s*rollback\b/i;
 
 /** How many SQL texts' scopes are remembered (a few hundred distinct statements exist). */
 const REMEMBERED_SCOPES = 2000;

@@ -1,4 +1,21 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
+
+/** Random bytes are drawn from the system 4 KiB at a time (as randomUUID does): one call per byte is slow. */
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let used = POOL_SIZE;
+
+/** `n` (≤ 4096) cryptographically random bytes, each handed out once. */
+export function randomBytes(n: number): Buffer {
+  if (n > POOL_SIZE) throw new RangeError(`at most ${POOL_SIZE} random bytes at a time`);
+  if (used + n > POOL_SIZE) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  const out = Buffer.from(pool.subarray(used, used + n));
+  used += n;
+  return out;
+}
 
 export const uuid = (): string => randomUUID();
 export const requestId = (): string => `req-${randomUUID()}`;

@@ -1,6 +1,7 @@
 /** Timestamps as Novum stores them: ISO-8601 UTC with microseconds, e.g. 2026-01-01T12:00:00.123000Z. */
 export function nowIso(date: Date = new Date()): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  // toISOString ends in .sssZ: three more digits of microseconds.
+  return `${date.toISOString().slice(0, -1)}000Z`;
 }
 
 export function isoPlusSeconds(seconds: number, from: Date = new Date()): string {
