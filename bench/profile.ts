@@ -4,7 +4,7 @@
  * runs the scenario alone, stops Novum and prints the top functions and statements.
  * Scenarios: get-server, list-detail, flavors, page, sustained, create-latency, pause.
  * With --plain it neither profiles nor traces: it prints the scenario's result and the CPU time
- * Novum used during it (user and system, from /proc/<pid>/stat).
+ * Novum used during it, all threads and its main thread (user and system, from /proc/<pid>/stat).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -58,11 +58,12 @@ async function main(): Promise<void> {
     const base = await prepare(dataDir, servers);
     const ids = sampleUuids(dataDir, 'bench', 10_000);
     const r = plain ? await startNovum({ dataDir, port: await freePort(40, 49) }) : await startNovumTraced(dataDir, tmp);
-    const cpu0 = cpuMs(r.proc.pid as number);
+    const pid = r.proc.pid as number;
+    const [cpu0, main0, t0] = [cpuMs(pid), cpuMs(pid, true), performance.now()];
     const result = await work({ ...base, url: r.url }, ids);
-    const cpu = cpuMs(r.proc.pid as number) - cpu0;
+    const [cpu, main, wall] = [cpuMs(pid) - cpu0, cpuMs(pid, true) - main0, performance.now() - t0];
     await stop(r.proc);
-    process.stdout.write(`${scenario} on ${servers} servers: ${JSON.stringify(result).slice(0, 400)}\nNovum CPU: ${cpu} ms\n\n`);
+    process.stdout.write(`${scenario} on ${servers} servers: ${JSON.stringify(result).slice(0, 400)}\nNovum CPU: ${cpu} ms, of which its main thread ${main} ms, in ${Math.round(wall)} ms\n\n`);
     if (plain) return;
     const prof = readdirSync(tmp).find((f) => f.endsWith('.cpuprofile'));
     if (prof) process.stdout.write(execFileSync(process.execPath, [path.join(DIST, 'bench', 'profile-summary.js'), path.join(tmp, prof), '25'], { encoding: 'utf8' }));
@@ -75,8 +76,8 @@ async function main(): Promise<void> {
 }
 
 /** user + system CPU time of a process so far, in ms (clock ticks of 10 ms) */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+function cpuMs(pid: number, thread = false): number {
+  const fields = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 

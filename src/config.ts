@@ -38,7 +38,7 @@ export const OPTIONS = [
   { name: 'max-limit', type: 'int', default: 1000, min: 1, help: 'largest page a list returns (Nova: [api] max_limit)' },
   { name: 'body-limit', type: 'int', default: 1048576, min: 1024, help: 'largest request body in bytes; larger gets 413' },
   { name: 'service-down-time', type: 'int', default: 60, min: 1, help: 'seconds without a heartbeat after which a service is down (Nova: service_down_time)' },
-  { name: 'row-cache', type: 'boolean', default: true, help: 'keep server rows read from a single-process SQLite store in memory until they are written (false: read every GET from the database)' },
+  { name: 'row-cache', type: 'boolean', default: true, help: 'keep server rows, flavors, images, quota limits and compute services read from a single-process SQLite store in memory until they are written (false: read every request from the database)' },
   { name: 'workers', type: 'int', default: 1, min: 1, help: 'API processes `novum serve` runs (node:cluster); jobs run in the primary' },
   { name: 'compute-host', type: 'string', default: 'compute-1', help: 'the host `novum compute` runs (also given as `novum compute --host NAME`)' },
   { name: 'log-level', type: 'string', default: 'info', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], help: 'pino log level' },

@@ -93,9 +93,11 @@ export class BuildHandler {
     const res = resourcesOf(parseFlavor(inst.flavor));
     const placed = await inTransaction(db, async (trx) => {
       // The group policy is read in the claim's transaction, so members built at once still honour it.
-      const chosen = await this.d.hosts.claim(trx, await groupHosts(trx, this.d.engine, inst.uuid, candidates), res);
-      if (!chosen) return null;
-      const node = await trx.selectFrom('compute_nodes').select(['hypervisor_hostname', 'availability_zone']).where('host', '=', chosen).executeTakeFirstOrThrow();
+      // Only a create with the hint `group` made the server a member.
+      const grouped = p.hints.group !== undefined && p.hints.group !== null && p.hints.group !== '';
+      const node = await this.d.hosts.claimNode(trx, grouped ? await groupHosts(trx, this.d.engine, inst.uuid, candidates) : candidates, res);
+      if (!node) return null;
+      const chosen = node.host;
       const changes = { host: chosen, node: node.hypervisor_hostname, availability_zone: inst.availability_zone ?? node.availability_zone, task_state: 'networking' };
       if (this.d.driver.instantSteps && servesHost(this.d.ownHosts, chosen)) {
         const built = { ...inst, ...changes };

@@ -28,6 +28,7 @@ import { addMembers, requestedGroup } from './server-groups.js';
 import { shortenIpv6 } from '../util/ip.js';
 import { requestedDestination, TRUSTED_CERTS_KEY } from './server-extras.js';
 import { memoised, StoreMemo, type TableWrites } from '../store/table-writes.js';
+import { prepared } from '../store/prepared.js';
 
 export interface CreateRequest {
   readonly name: string;
@@ -95,6 +96,10 @@ export interface CreateDeps {
   readonly writes?: TableWrites;
 }
 
+/** The INSERT of one server (#row gives every row the same columns), built once: store/prepared.ts. */
+const insertOne = prepared<Insertable<InstanceRow>, Instance>((db, arg, first) =>
+  db.insertInto('instances').values(Object.fromEntries(Object.keys(first).map((k) => [k, arg(k as keyof InstanceRow & string)])) as never).returningAll());
+
 /** The most servers one create request builds. */
 export const MAX_PER_REQUEST = 1000;
 
@@ -142,16 +147,21 @@ export class ServerCreator {
       }
       // In slices: one INSERT of many rows would pass SQLite's limit of bound variables per statement.
       const inserted: Instance[] = [];
-      for (let i = 0; i < rows.length; i += 100) {
-        inserted.push(...await trx.insertInto('instances').values(rows.slice(i, i + 100)).returningAll().execute());
+      if (rows.length === 1) inserted.push(...(await insertOne(trx, rows[0])).rows);
+      else {
+        for (let i = 0; i < rows.length; i += 100) {
+          inserted.push(...await trx.insertInto('instances').values(rows.slice(i, i + 100)).returningAll().execute());
+        }
       }
       if (group) await addMembers(trx, this.d.engine, { group, userId: actor.userId, scopes }, inserted.map((i) => i.uuid));
       for (const inst of inserted) {
         await recordAction(trx, actor, inst.uuid, 'create');
-        await bindGroups(trx, inst, securityGroups);
+        const groupNames = await bindGroups(trx, inst, securityGroups);
+        // The row as this transaction leaves it (attaching volumes changes it further: then it is read back).
+        const row = req.blockDevices?.length ? undefined : { ...inst, security_groups: groupNames };
         if (req.blockDevices?.length) await attachBlockDevices(trx, actor, inst.uuid, req.blockDevices);
         if (await this.d.queue.enqueue(trx, {
-          kind: 'build', instanceUuid: inst.uuid, requestId: actor.requestId,
+          kind: 'build', instanceUuid: inst.uuid, requestId: actor.requestId, instance: row,
           payload: { zone: zone.zone, forcedHost: zone.host, hints: req.hints ?? {}, adminPass },
         })) queued = true;
       }

@@ -167,8 +167,13 @@ export class HostService {
    * returns that host or null. The check and the take are one UPDATE, so claims never overrun.
    */
   async claim(db: Db, candidates: readonly string[], res: Resources): Promise<string | null> {
+    return (await this.claimNode(db, candidates, res))?.host ?? null;
+  }
+
+  /** claim, answering with the chosen host's node and zone as well. */
+  async claimNode(db: Db, candidates: readonly string[], res: Resources): Promise<Pick<ComputeNode, 'host' | 'hypervisor_hostname' | 'availability_zone'> | null> {
     if (candidates.length === 0) return null;
-    const rows = await db.selectFrom('compute_nodes').select(['host', 'vcpus_used', 'memory_mb_used'])
+    const rows = await db.selectFrom('compute_nodes').select(['host', 'vcpus_used', 'memory_mb_used', 'hypervisor_hostname', 'availability_zone'])
       .where('host', 'in', candidates).orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').execute();
     const c = this.#config;
     for (const row of rows) {
@@ -184,7 +189,7 @@ export class HostService {
         .where(sql<boolean>`memory_mb_used + ${res.memoryMb} <= memory_mb * cast(${c.ramAllocationRatio} as real)`)
         .where(sql<boolean>`local_gb_used + ${res.diskGb} <= local_gb * cast(${c.diskAllocationRatio} as real)`)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) return row.host;
+      if (Number(result.numUpdatedRows) === 1) return row;
     }
     return null;
   }

@@ -8,6 +8,10 @@ import type { DriverInstance } from '../drivers/driver.js';
 import type { Database, Instance, InstanceRow } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
 import { parseFlavor } from './embedded-flavor.js';
+import { prepared } from '../store/prepared.js';
+
+/** Every job of every server starts here: built once (store/prepared.ts). */
+const liveRow = prepared<{ uuid: string }, Instance>((db, arg) => db.selectFrom('instances').selectAll().where('uuid', '=', arg('uuid')).where('deleted', '=', 0));
 
 /** The step's expected task_state was gone: someone else changed the server. */
 export class UnexpectedTaskState extends Error {}
@@ -18,7 +22,7 @@ export class InstanceStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async load(uuid: string, db: Db = this.db): Promise<Instance | undefined> {
-    return db.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
+    return (await liveRow(db, { uuid })).rows[0];
   }
 
   /** Sets `changes` if the server is still in task_state `expected`; throws UnexpectedTaskState otherwise. */

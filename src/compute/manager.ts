@@ -91,7 +91,7 @@ export class ComputeManager {
         id: 0, kind: job.kind, instanceUuid: job.instanceUuid, host: job.host ?? null, requestId: job.requestId, attempts: 1,
         // as a queued job's payload reads back from its JSON column
         payload: JSON.parse(JSON.stringify(job.payload ?? {})) as Record<string, unknown>,
-      }, trx);
+      }, trx, job.instance);
       await sql`release novum_inline_job`.execute(trx);
       return true;
     } catch (err) {
@@ -102,9 +102,9 @@ export class ComputeManager {
     }
   }
 
-  async #run(kind: string, step: Step, job: Job, db: Kysely<Database> = this.#d.db): Promise<void> {
+  async #run(kind: string, step: Step, job: Job, db: Kysely<Database> = this.#d.db, row?: Instance): Promise<void> {
     if (!job.instanceUuid) return;
-    const inst = await this.#store.load(job.instanceUuid, db);
+    const inst = row ?? await this.#store.load(job.instanceUuid, db);
     if (!inst) return;
     const log = this.#d.logger.child({ request_id: job.requestId, instance: inst.uuid, job: kind });
     try {

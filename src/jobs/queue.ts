@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Engine } from '../store/dialect.js';
-import type { Database, Job as JobRecord } from '../store/schema.js';
+import type { Database, Instance, Job as JobRecord } from '../store/schema.js';
 import { isoPlusSeconds, nowIso } from '../util/time.js';
 
 export interface NewJob {
@@ -17,6 +17,8 @@ export interface NewJob {
   readonly requestId: string;
   /** run no earlier than this many seconds from now */
   readonly delaySeconds?: number;
+  /** the server's row as the enqueuing transaction wrote it: a job run there need not read it back */
+  readonly instance?: Instance;
 }
 
 export interface Job {

@@ -47,14 +47,15 @@ export async function groupsForCreate(db: Kysely<Database>, actor: Actor, reques
   return out;
 }
 
-/** Puts a new server in its groups (inside the create's transaction); its row keeps their names. */
-export async function bindGroups(trx: Kysely<Database>, inst: Pick<Instance, 'uuid' | 'security_groups'>, groups: readonly SecurityGroupRow[]): Promise<void> {
-  if (groups.length === 0) return;
+/** Puts a new server in its groups (inside the create's transaction); its row keeps their names, returned. */
+export async function bindGroups(trx: Kysely<Database>, inst: Pick<Instance, 'uuid' | 'security_groups'>, groups: readonly SecurityGroupRow[]): Promise<string> {
+  if (groups.length === 0) return inst.security_groups;
   await netDb(trx).insertInto('instance_security_groups')
     .values(groups.map((g, position) => ({ instance_uuid: inst.uuid, security_group_id: g.id, position }))).execute();
   // Nova: a group without a name shows its id. The row holds the requested names; ids become names.
   const names = JSON.stringify(groups.map((g) => g.name || g.id));
   if (names !== inst.security_groups) await trx.updateTable('instances').set({ security_groups: names }).where('uuid', '=', inst.uuid).execute();
+  return names;
 }
 
 /** Adds one group to a server (no change when it is in it already, as Neutron keeps a port's groups a set). */

@@ -1,7 +1,7 @@
 /**
  * Group commit on SQLite: the Kysely driver Novum uses for its one better-sqlite3 connection.
  *
- * With synchronous=FULL every COMMIT waits for an fsync, and one server's life is several
+ * Every COMMIT must reach the disk before anyone is told, and one server's life can be several
  * commits (the API's transaction, the job claim, the build steps, the end state). Here the
  * transactions and single writes that run in the same turn of the event loop share one physical
  * transaction and one COMMIT:
@@ -15,7 +15,11 @@
  *   requests that arrived together have run their transactions;
  * - nobody is answered early: a transaction, a write, and a read that ran while such a group was
  *   open all resolve only after the COMMIT that holds what they wrote or saw (a 202 still means
- *   "in the database"). If the COMMIT fails, they all fail.
+ *   "in the database"). If the COMMIT fails, they all fail;
+ * - in a file, the COMMIT itself does not wait for the disk (synchronous=NORMAL): WalSync fsyncs
+ *   the WAL on the libuv thread pool, and those callers, and any read made before that sync
+ *   returns, are answered only once it has. The event loop keeps serving meanwhile, and the next
+ *   group commits while the sync runs.
  *
  * Between its statements a caller does not hold the connection while it waits for the COMMIT, so
  * others can join the group meanwhile.
@@ -24,6 +28,7 @@
  * InstanceWriteReporter (instance-writes.ts), which tells the row cache what may have changed, and
  * to its TableWrites (table-writes.ts), which tells the StoreMemos.
  */
+import fs from 'node:fs';
 import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
@@ -90,11 +95,14 @@ export class GroupCommitDriver implements Driver {
   #flushQueued = false;
   readonly #instanceWrites: InstanceWriteReporter;
   readonly #tableWrites: TableWrites;
+  /** the WAL syncs off the event loop (null: SQLite syncs it in each COMMIT, or there is no file) */
+  readonly #wal: WalSync | null;
 
-  constructor(db: SQLite.Database, instanceWrites: InstanceWriteReporter, tableWrites: TableWrites) {
+  constructor(db: SQLite.Database, instanceWrites: InstanceWriteReporter, tableWrites: TableWrites, walFile: string | null) {
     this.#db = db;
     this.#instanceWrites = instanceWrites;
     this.#tableWrites = tableWrites;
+    this.#wal = walFile === null ? null : new WalSync(walFile);
   }
 
   async init(): Promise<void> {}
@@ -156,6 +164,7 @@ export class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.#flush();
+    await this.#wal?.close();
     this.#db.close();
   }
 
@@ -173,7 +182,7 @@ export class GroupCommitDriver implements Driver {
       this.#checkAborted(err);
       throw err;
     }
-    if (c.inTx || !this.#open) return result;
+    if (c.inTx) return result;
     this.#release(c);
     await this.#durable();
     return result;
@@ -205,11 +214,16 @@ export class GroupCommitDriver implements Driver {
     if (this.#open) this.#queueFlush();
   }
 
-  /** Resolves once the open group has committed (at once when none is open). */
+  /**
+   * Resolves once what this connection has written so far is durable: the open group committed,
+   * and every COMMIT so far synced to disk (at once when nothing is pending).
+   */
   #durable(): Promise<void> {
-    if (!this.#open) return Promise.resolve();
-    this.#queueFlush();
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (this.#open) {
+      this.#queueFlush();
+      return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    }
+    return this.#wal ? this.#wal.synced() : Promise.resolve();
   }
 
   #queueFlush(): void {
@@ -236,8 +250,19 @@ export class GroupCommitDriver implements Driver {
       for (const w of waiters) w.reject(err);
       return;
     }
-    this.#tableWrites.committed();
-    for (const w of waiters) w.resolve();
+    const seq = this.#tableWrites.committed();
+    if (!this.#wal) {
+      this.#tableWrites.durable(seq);
+      for (const w of waiters) w.resolve();
+      return;
+    }
+    this.#wal.committed();
+    this.#wal.synced().then(() => {
+      this.#tableWrites.durable(seq);
+      for (const w of waiters) w.resolve();
+    }, (err: unknown) => {
+      for (const w of waiters) w.reject(err);
+    });
   }
 
   /** After a failed statement: if SQLite rolled the whole group back, everyone waiting in it fails. */
@@ -249,6 +274,81 @@ export class GroupCommitDriver implements Driver {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.reject(err);
+  }
+}
+
+/**
+ * Syncs the WAL on the libuv thread pool rather than in each COMMIT (the connection runs with
+ * synchronous=NORMAL, so its COMMITs write the WAL without waiting for the disk): each caller is
+ * answered once an fdatasync that began after its COMMIT has returned, which is the durability a
+ * COMMIT with synchronous=FULL gives. SQLite still syncs the WAL and the database itself around
+ * every checkpoint. COMMITs made while a sync runs wait for the next one, which covers them all.
+ */
+interface SyncWaiter extends Waiter {
+  /** the COMMITs it waits for */
+  readonly upTo: number;
+}
+
+class WalSync {
+  readonly #file: string;
+  #fd: number | null = null;
+  /** COMMITs so far, and how many of them the last finished sync covers */
+  #commits = 0;
+  #synced = 0;
+  #running: Promise<void> | null = null;
+  readonly #waiting: SyncWaiter[] = [];
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  committed(): void {
+    this.#commits++;
+  }
+
+  /** Resolves once every COMMIT so far is on disk. */
+  synced(): Promise<void> {
+    if (this.#synced >= this.#commits) return Promise.resolve();
+    const p = new Promise<void>((resolve, reject) => this.#waiting.push({ upTo: this.#commits, resolve, reject }));
+    this.#next();
+    return p;
+  }
+
+  async close(): Promise<void> {
+    while (this.#running) await this.#running.catch(() => undefined);
+    if (this.#fd !== null) fs.closeSync(this.#fd);
+    this.#fd = null;
+  }
+
+  #next(): void {
+    if (this.#running || this.#waiting.length === 0) return;
+    const upTo = this.#commits;
+    this.#running = new Promise<void>((resolve, reject) => {
+      // The connection keeps the WAL file open (and so in place) from its first COMMIT on.
+      try {
+        this.#fd ??= fs.openSync(this.#file, 'r');
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      fs.fdatasync(this.#fd, (err) => (err ? reject(err) : resolve()));
+    });
+    this.#running.then(() => {
+      this.#synced = Math.max(this.#synced, upTo);
+      this.#settle((w) => w.upTo <= upTo, (w) => w.resolve());
+    }, (err: unknown) => {
+      // A failed sync fails everyone it was to cover; later COMMITs wait for the next try.
+      this.#settle((w) => w.upTo <= upTo, (w) => w.reject(err));
+    }).finally(() => {
+      this.#running = null;
+      this.#next();
+    });
+  }
+
+  #settle(covered: (w: SyncWaiter) => boolean, answer: (w: SyncWaiter) => void): void {
+    const rest = this.#waiting.filter((w) => !covered(w));
+    for (const w of this.#waiting) if (covered(w)) answer(w);
+    this.#waiting.splice(0, this.#waiting.length, ...rest);
   }
 }
 
@@ -272,10 +372,11 @@ export class GroupCommitSqliteDialect implements Dialect {
   /** and of writes to every table */
   readonly tableWrites = new TableWrites();
 
-  constructor(private readonly db: SQLite.Database) {}
+  /** `walFile`: the WAL the driver syncs itself (the connection runs with synchronous=NORMAL), or null */
+  constructor(private readonly db: SQLite.Database, private readonly walFile: string | null = null) {}
 
   createDriver(): Driver {
-    return new GroupCommitDriver(this.db, this.instanceWrites, this.tableWrites);
+    return new GroupCommitDriver(this.db, this.instanceWrites, this.tableWrites, this.walFile);
   }
 
   createQueryCompiler(): QueryCompiler {

@@ -33,15 +33,26 @@ export class TableWrites {
   #all = 0;
   readonly #tables = new Map<string, readonly string[] | null>();
   #commits = 0;
+  #durableCommits = 0;
 
   /** COMMITs so far */
   get commits(): number {
     return this.#commits;
   }
 
-  /** A COMMIT succeeded. */
-  committed(): void {
-    this.#commits++;
+  /** how many of the first COMMITs are known to be on disk */
+  get durableCommits(): number {
+    return this.#durableCommits;
+  }
+
+  /** A COMMIT succeeded; returns its number. */
+  committed(): number {
+    return ++this.#commits;
+  }
+
+  /** COMMIT number `seq`, and all before it, are on disk. */
+  durable(seq: number): void {
+    this.#durableCommits = Math.max(this.#durableCommits, seq);
   }
 
   /** A statement about to run (`readonly` as SQLite says). */
@@ -77,8 +88,8 @@ export class TableWrites {
  * Values read from some tables, kept by key until a write may have changed those tables. A value
  * is kept only if nothing wrote them while it was read. It is served only once durable: the driver
  * answers a read outside a transaction only after the group of transactions it ran in has
- * committed; a value read inside a transaction waits for the next COMMIT (a rollback or a failed
- * COMMIT drops it). Kept values are shared: they are frozen, and callers must not change them.
+ * committed; a value read inside a transaction waits until a later COMMIT is on disk (a rollback
+ * or a failed COMMIT drops it). Kept values are shared: they are frozen, and callers must not change them.
  */
 export class StoreMemo<V> {
   readonly #values = new Map<string, { stamp: number; value: V; servedAfterCommit: number }>();
@@ -93,7 +104,7 @@ export class StoreMemo<V> {
   async get(key: string, load: () => Promise<V>, inTransaction = false): Promise<V> {
     const now = this.writes.stamp(this.tables);
     const kept = this.#values.get(key);
-    if (kept && kept.stamp === now && this.writes.commits > kept.servedAfterCommit) return kept.value;
+    if (kept && kept.stamp === now && this.writes.durableCommits > kept.servedAfterCommit) return kept.value;
     const value = await load();
     if (this.writes.stamp(this.tables) === now) {
       if (this.#values.size >= this.max) this.#values.clear();

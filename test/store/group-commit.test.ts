@@ -4,9 +4,9 @@
  * COMMIT that holds what it wrote or read. "Committed" is checked through a second, independent
  * connection to the same file.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -86,4 +86,82 @@ test('many concurrent writers all commit', async () => {
   await Promise.all(names.map((name) => db.transaction().execute((trx) => trx.insertInto('items').values({ name }).execute())));
   const count = other.prepare("select count(*) as n from items where name like 'many-%'").get() as { n: number };
   assert.equal(count.n, 200);
+});
+
+describe('with the WAL synced off the event loop (synchronous=NORMAL, as Novum opens a file)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'novum-wal-sync-'));
+  const walDbFile = path.join(dir, 'w.sqlite');
+  let wdb: Kysely<Db>;
+  const realSync = fs.fdatasync;
+  /** fdatasync calls held until released; `fail` makes the next ones fail */
+  let held: Array<() => void> = [];
+  let fail = false;
+
+  before(() => {
+    const sqlite = new SQLite(walDbFile);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.exec('create table items (id integer primary key, name text not null unique)');
+    wdb = new Kysely<Db>({ dialect: new GroupCommitSqliteDialect(sqlite, `${walDbFile}-wal`) });
+    (fs as { fdatasync: unknown }).fdatasync = (fd: number, cb: (err: Error | null) => void) => {
+      held.push(() => (fail ? cb(new Error('EIO: sync failed')) : realSync(fd, cb)));
+    };
+  });
+  after(async () => {
+    (fs as { fdatasync: unknown }).fdatasync = realSync;
+    await wdb.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const release = () => {
+    const now = held;
+    held = [];
+    for (const go of now) go();
+  };
+  const settledSoon = async (p: Promise<unknown>): Promise<boolean> => {
+    let done = false;
+    void p.then(() => { done = true; }, () => { done = true; });
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    return done;
+  };
+
+  test('a write, and a read of it, are answered only after a sync that began after the COMMIT', async () => {
+    const write = wdb.transaction().execute((trx) => trx.insertInto('items').values({ name: 'w1' }).execute());
+    assert.equal(await settledSoon(write), false, 'committed, but not answered before the sync');
+    assert.equal(held.length, 1);
+    const read = wdb.selectFrom('items').select('name').where('name', '=', 'w1').executeTakeFirst();
+    assert.equal(await settledSoon(read), false, 'a read of the unsynced row waits too');
+    release();
+    await write;
+    assert.equal((await read)?.name, 'w1');
+    const quiet = wdb.selectFrom('items').select('name').execute();
+    assert.equal(await settledSoon(quiet), true, 'with nothing unsynced a read needs no sync');
+  });
+
+  test('COMMITs made during a sync wait for the next one, which covers them all', async () => {
+    const first = wdb.insertInto('items').values({ name: 'w2' }).execute();
+    await settledSoon(first);
+    assert.equal(held.length, 1);
+    const later = [wdb.insertInto('items').values({ name: 'w3' }).execute(), wdb.insertInto('items').values({ name: 'w4' }).execute()];
+    await settledSoon(Promise.all(later));
+    assert.equal(held.length, 1, 'one sync at a time');
+    release();
+    await first;
+    assert.equal(await settledSoon(Promise.all(later)), false, 'the first sync began before their COMMIT');
+    assert.equal(held.length, 1, 'the next sync began');
+    release();
+    await Promise.all(later);
+  });
+
+  test('a failed sync fails the writes it was to cover', async () => {
+    fail = true;
+    const write = wdb.insertInto('items').values({ name: 'w5' }).execute();
+    await settledSoon(write);
+    release();
+    await assert.rejects(write, /EIO/);
+    fail = false;
+    const next = wdb.insertInto('items').values({ name: 'w6' }).execute();
+    await settledSoon(next);
+    release();
+    await next;
+  });
 });

@@ -72,7 +72,7 @@ describe('a StoreMemo', () => {
     assert.ok(Object.isFrozen(await memo.get('o', async () => ({ a: { b: 1 } }))));
   });
 
-  test('keeps nothing written while it was read, and a value read in a transaction only after a COMMIT', async () => {
+  test('keeps nothing written while it was read, and a value read in a transaction only once a later COMMIT is on disk', async () => {
     const w = new TableWrites();
     const memo = new StoreMemo<number>(w, ['quotas']);
     let loads = 0;
@@ -84,7 +84,9 @@ describe('a StoreMemo', () => {
     assert.equal(await memo.get('t', async () => ++loads, true), 3);
     assert.equal(await memo.get('t', async () => ++loads, true), 4, 'not served before a COMMIT');
     w.committed();
-    assert.equal(await memo.get('t', async () => ++loads), 4);
+    assert.equal(await memo.get('t', async () => ++loads), 5, 'nor after a COMMIT not yet on disk');
+    w.durable(w.committed());
+    assert.equal(await memo.get('t', async () => ++loads), 5);
   });
 });
 
