@@ -59,11 +59,11 @@ async function main(): Promise<void> {
     const ids = sampleUuids(dataDir, 'bench', 10_000);
     const r = plain ? await startNovum({ dataDir, port: await freePort(40, 49) }) : await startNovumTraced(dataDir, tmp);
     const pid = r.proc.pid as number;
-    const [cpu0, main0, t0] = [cpuMs(pid), cpuMs(pid, true), performance.now()];
+    const [cpu0, main0, t0, own0] = [cpuMs(pid), cpuMs(pid, true), performance.now(), process.cpuUsage()];
     const result = await work({ ...base, url: r.url }, ids);
-    const [cpu, main, wall] = [cpuMs(pid) - cpu0, cpuMs(pid, true) - main0, performance.now() - t0];
+    const [cpu, main, wall, own] = [cpuMs(pid) - cpu0, cpuMs(pid, true) - main0, performance.now() - t0, process.cpuUsage(own0)];
     await stop(r.proc);
-    process.stdout.write(`${scenario} on ${servers} servers: ${JSON.stringify(result).slice(0, 400)}\nNovum CPU: ${cpu} ms, of which its main thread ${main} ms, in ${Math.round(wall)} ms\n\n`);
+    process.stdout.write(`${scenario} on ${servers} servers: ${JSON.stringify(result).slice(0, 400)}\nNovum CPU: ${cpu} ms, of which its main thread ${main} ms, in ${Math.round(wall)} ms; the client ${Math.round((own.user + own.system) / 1000)} ms\n\n`);
     if (plain) return;
     const prof = readdirSync(tmp).find((f) => f.endsWith('.cpuprofile'));
     if (prof) process.stdout.write(execFileSync(process.execPath, [path.join(DIST, 'bench', 'profile-summary.js'), path.join(tmp, prof), '25'], { encoding: 'utf8' }));

@@ -30,7 +30,8 @@ export async function recordAction(db: Db, actor: Actor, instanceUuid: string, a
 
 // Every job of every server runs these: built once (store/prepared.ts).
 const actionOf = prepared<{ uuid: string; requestId: string }, { id: number }>((db, arg) => db.selectFrom('instance_actions').select('id')
-  .where('instance_uuid', '=', arg('uuid')).where('request_id', '=', arg('requestId')).orderBy('id', 'desc').limit(1));
+  .where('instance_uuid', '=', arg('uuid')).where('request_id', '=', arg('requestId')).orderBy('id', 'desc'));
+// (No LIMIT: with one, SQLite walks the table backwards by id instead of using the (instance_uuid, request_id) index.)
 const startEvent = prepared<{ actionId: number; event: string; start: string; host: string | null }, { id: number }>((db, arg) => db.insertInto('instance_action_events')
   .values({ action_id: arg('actionId'), event: arg('event'), start_time: arg('start'), finish_time: null, result: null, traceback: null, host: arg('host') }).returning('id'));
 const hostOf = prepared<{ uuid: string }, { host: string | null }>((db, arg) => db.selectFrom('instances').select('host').where('uuid', '=', arg('uuid')));

@@ -10,6 +10,7 @@ import { uuid } from '../util/ids.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import { nowIso } from '../util/time.js';
 import { memoised, StoreMemo, type TableWrites } from '../store/table-writes.js';
+import { prepared } from '../store/prepared.js';
 
 export interface Resources {
   readonly vcpus: number;
@@ -23,6 +24,20 @@ export const INTERNAL_ZONE = 'internal';
 export const CONTROLLER_HOST = 'controller';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** The claim's UPDATE, which every build runs: built once (store/prepared.ts). */
+const takeResources = prepared<{ host: string; vcpus: number; memoryMb: number; diskGb: number; cpuRatio: number; ramRatio: number; diskRatio: number }>((db, arg) =>
+  db.updateTable('compute_nodes')
+    .set({
+      vcpus_used: sql`vcpus_used + ${arg('vcpus')}`,
+      memory_mb_used: sql`memory_mb_used + ${arg('memoryMb')}`,
+      local_gb_used: sql`local_gb_used + ${arg('diskGb')}`,
+      running_vms: sql`running_vms + 1`,
+    })
+    .where('host', '=', arg('host'))
+    .where(sql<boolean>`vcpus_used + ${arg('vcpus')} <= vcpus * cast(${arg('cpuRatio')} as real)`)
+    .where(sql<boolean>`memory_mb_used + ${arg('memoryMb')} <= memory_mb * cast(${arg('ramRatio')} as real)`)
+    .where(sql<boolean>`local_gb_used + ${arg('diskGb')} <= local_gb * cast(${arg('diskRatio')} as real)`));
 
 /** Does a process that runs `own` hosts (null: all of them) run `host`'s hypervisor? */
 export const servesHost = (own: readonly string[] | null, host: string): boolean => own === null || own.includes(host);
@@ -177,19 +192,11 @@ export class HostService {
       .where('host', 'in', candidates).orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').execute();
     const c = this.#config;
     for (const row of rows) {
-      const result = await db.updateTable('compute_nodes')
-        .set({
-          vcpus_used: sql`vcpus_used + ${res.vcpus}`,
-          memory_mb_used: sql`memory_mb_used + ${res.memoryMb}`,
-          local_gb_used: sql`local_gb_used + ${res.diskGb}`,
-          running_vms: sql`running_vms + 1`,
-        })
-        .where('host', '=', row.host)
-        .where(sql<boolean>`vcpus_used + ${res.vcpus} <= vcpus * cast(${c.cpuAllocationRatio} as real)`)
-        .where(sql<boolean>`memory_mb_used + ${res.memoryMb} <= memory_mb * cast(${c.ramAllocationRatio} as real)`)
-        .where(sql<boolean>`local_gb_used + ${res.diskGb} <= local_gb * cast(${c.diskAllocationRatio} as real)`)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) return row;
+      const result = await takeResources(db, {
+        host: row.host, vcpus: res.vcpus, memoryMb: res.memoryMb, diskGb: res.diskGb,
+        cpuRatio: c.cpuAllocationRatio, ramRatio: c.ramAllocationRatio, diskRatio: c.diskAllocationRatio,
+      });
+      if (Number(result.numAffectedRows) === 1) return row;
     }
     return null;
   }

@@ -13,6 +13,11 @@ import { prepared } from '../store/prepared.js';
 /** Every job of every server starts here: built once (store/prepared.ts). */
 const liveRow = prepared<{ uuid: string }, Instance>((db, arg) => db.selectFrom('instances').selectAll().where('uuid', '=', arg('uuid')).where('deleted', '=', 0));
 
+/** The UPDATEs of save, by expected task_state and columns set. */
+const saves = new Map<string, ReturnType<typeof prepared<Record<string, unknown>>>>();
+
+const isPlainValue = (v: unknown): boolean => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
 /** The step's expected task_state was gone: someone else changed the server. */
 export class UnexpectedTaskState extends Error {}
 
@@ -27,10 +32,28 @@ export class InstanceStore {
 
   /** Sets `changes` if the server is still in task_state `expected`; throws UnexpectedTaskState otherwise. */
   async save(uuid: string, expected: string | null, changes: Updateable<InstanceRow>, db: Db = this.db): Promise<void> {
-    let q = db.updateTable('instances').set({ ...changes, updated_at: nowIso() }).where('uuid', '=', uuid).where('deleted', '=', 0);
-    q = expected === null ? q.where('task_state', 'is', null) : q.where('task_state', '=', expected);
-    const res = await q.executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new UnexpectedTaskState(`${uuid} is no longer in task_state ${expected}`);
+    const values = { ...changes, updated_at: nowIso() };
+    const columns = Object.keys(values);
+    const args: Record<string, unknown> = { ...values, uuid, expected };
+    let changed: bigint | undefined;
+    if (Object.values(values).every(isPlainValue)) {
+      // The same few sets of columns come back with every server: each is built once.
+      const key = `${expected === null} ${columns.join(' ')}`;
+      let update = saves.get(key);
+      if (!update) {
+        update = prepared<Record<string, unknown>>((d, arg) => {
+          const q = d.updateTable('instances').set(Object.fromEntries(columns.map((c) => [c, arg(c)]))).where('uuid', '=', arg('uuid') as string).where('deleted', '=', 0);
+          return expected === null ? q.where('task_state', 'is', null) : q.where('task_state', '=', arg('expected') as string);
+        });
+        saves.set(key, update);
+      }
+      changed = (await update(db, args)).numAffectedRows;
+    } else {
+      let q = db.updateTable('instances').set(values).where('uuid', '=', uuid).where('deleted', '=', 0);
+      q = expected === null ? q.where('task_state', 'is', null) : q.where('task_state', '=', expected);
+      changed = (await q.executeTakeFirst()).numUpdatedRows;
+    }
+    if (Number(changed) !== 1) throw new UnexpectedTaskState(`${uuid} is no longer in task_state ${expected}`);
   }
 
   /** Records a fault on the server (shown while it is in ERROR). */

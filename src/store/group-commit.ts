@@ -282,7 +282,8 @@ export class GroupCommitDriver implements Driver {
  * synchronous=NORMAL, so its COMMITs write the WAL without waiting for the disk): each caller is
  * answered once an fdatasync that began after its COMMIT has returned, which is the durability a
  * COMMIT with synchronous=FULL gives. SQLite still syncs the WAL and the database itself around
- * every checkpoint. COMMITs made while a sync runs wait for the next one, which covers them all.
+ * every checkpoint. A COMMIT made while syncs run starts another (up to MAX_SYNCS at once), so
+ * the next group need not wait for the sync of the one before.
  */
 interface SyncWaiter extends Waiter {
   /** the COMMITs it waits for */
@@ -292,10 +293,11 @@ interface SyncWaiter extends Waiter {
 class WalSync {
   readonly #file: string;
   #fd: number | null = null;
-  /** COMMITs so far, and how many of them the last finished sync covers */
+  /** COMMITs so far; the most any finished sync covers; the most any running sync will cover */
   #commits = 0;
   #synced = 0;
-  #running: Promise<void> | null = null;
+  #covering = 0;
+  readonly #running = new Set<Promise<void>>();
   readonly #waiting: SyncWaiter[] = [];
 
   constructor(file: string) {
@@ -315,15 +317,16 @@ class WalSync {
   }
 
   async close(): Promise<void> {
-    while (this.#running) await this.#running.catch(() => undefined);
+    while (this.#running.size) await Promise.allSettled([...this.#running]);
     if (this.#fd !== null) fs.closeSync(this.#fd);
     this.#fd = null;
   }
 
   #next(): void {
-    if (this.#running || this.#waiting.length === 0) return;
+    if (this.#running.size >= MAX_SYNCS || !this.#waiting.some((w) => w.upTo > this.#covering)) return;
     const upTo = this.#commits;
-    this.#running = new Promise<void>((resolve, reject) => {
+    this.#covering = upTo;
+    const sync = new Promise<void>((resolve, reject) => {
       // The connection keeps the WAL file open (and so in place) from its first COMMIT on.
       try {
         this.#fd ??= fs.openSync(this.#file, 'r');
@@ -333,14 +336,16 @@ class WalSync {
       }
       fs.fdatasync(this.#fd, (err) => (err ? reject(err) : resolve()));
     });
-    this.#running.then(() => {
+    this.#running.add(sync);
+    sync.then(() => {
       this.#synced = Math.max(this.#synced, upTo);
-      this.#settle((w) => w.upTo <= upTo, (w) => w.resolve());
+      this.#settle((w) => w.upTo <= this.#synced, (w) => w.resolve());
     }, (err: unknown) => {
       // A failed sync fails everyone it was to cover; later COMMITs wait for the next try.
       this.#settle((w) => w.upTo <= upTo, (w) => w.reject(err));
+      if (this.#covering === upTo) this.#covering = this.#synced;
     }).finally(() => {
-      this.#running = null;
+      this.#running.delete(sync);
       this.#next();
     });
   }
@@ -351,6 +356,9 @@ class WalSync {
     this.#waiting.splice(0, this.#waiting.length, ...rest);
   }
 }
+
+/** fdatasyncs of the WAL running at once (the libuv pool has four threads). */
+const MAX_SYNCS = 2;
 
 function run(stmt: SQLite.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
   if (stmt.reader) return { rows: stmt.all(parameters) };

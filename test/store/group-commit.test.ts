@@ -137,29 +137,34 @@ describe('with the WAL synced off the event loop (synchronous=NORMAL, as Novum o
     assert.equal(await settledSoon(quiet), true, 'with nothing unsynced a read needs no sync');
   });
 
-  test('COMMITs made during a sync wait for the next one, which covers them all', async () => {
+  test('a COMMIT made while a sync runs starts another (two at most), and a later sync answers earlier COMMITs too', async () => {
     const first = wdb.insertInto('items').values({ name: 'w2' }).execute();
     await settledSoon(first);
     assert.equal(held.length, 1);
-    const later = [wdb.insertInto('items').values({ name: 'w3' }).execute(), wdb.insertInto('items').values({ name: 'w4' }).execute()];
-    await settledSoon(Promise.all(later));
-    assert.equal(held.length, 1, 'one sync at a time');
+    const second = wdb.insertInto('items').values({ name: 'w3' }).execute();
+    await settledSoon(second);
+    assert.equal(held.length, 2, 'the next group does not wait for the sync of the one before');
+    const third = Promise.all([wdb.insertInto('items').values({ name: 'w4' }).execute(), wdb.insertInto('items').values({ name: 'w5' }).execute()]);
+    assert.equal(await settledSoon(third), false);
+    assert.equal(held.length, 2, 'no third sync at once');
+    const [firstSync, secondSync] = held;
+    held = [firstSync];
+    secondSync();
+    await Promise.all([first, second]);
+    assert.equal(await settledSoon(third), false, 'the second sync began before their COMMIT');
+    assert.equal(held.length, 2, 'a sync for them began');
     release();
-    await first;
-    assert.equal(await settledSoon(Promise.all(later)), false, 'the first sync began before their COMMIT');
-    assert.equal(held.length, 1, 'the next sync began');
-    release();
-    await Promise.all(later);
+    await third;
   });
 
   test('a failed sync fails the writes it was to cover', async () => {
     fail = true;
-    const write = wdb.insertInto('items').values({ name: 'w5' }).execute();
+    const write = wdb.insertInto('items').values({ name: 'w7' }).execute();
     await settledSoon(write);
     release();
     await assert.rejects(write, /EIO/);
     fail = false;
-    const next = wdb.insertInto('items').values({ name: 'w6' }).execute();
+    const next = wdb.insertInto('items').values({ name: 'w8' }).execute();
     await settledSoon(next);
     release();
     await next;
