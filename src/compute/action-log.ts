@@ -6,7 +6,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, InstanceActionRow } from '../store/schema.js';
 import { nowIso } from '../util/time.js';
 import { inTransaction } from '../store/dialect.js';
-import { prepared } from '../store/prepared.js';
+import { insertedId, prepared, returningIdOnPostgres } from '../store/prepared.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -32,8 +32,9 @@ export async function recordAction(db: Db, actor: Actor, instanceUuid: string, a
 const actionOf = prepared<{ uuid: string; requestId: string }, { id: number }>((db, arg) => db.selectFrom('instance_actions').select('id')
   .where('instance_uuid', '=', arg('uuid')).where('request_id', '=', arg('requestId')).orderBy('id', 'desc'));
 // (No LIMIT: with one, SQLite walks the table backwards by id instead of using the (instance_uuid, request_id) index.)
-const startEvent = prepared<{ actionId: number; event: string; start: string; host: string | null }, { id: number }>((db, arg) => db.insertInto('instance_action_events')
-  .values({ action_id: arg('actionId'), event: arg('event'), start_time: arg('start'), finish_time: null, result: null, traceback: null, host: arg('host') }).returning('id'));
+// (No RETURNING: in SQLite it costs more than the INSERT; the id is the insert's rowid.)
+const startEvent = prepared<{ actionId: number; event: string; start: string; host: string | null }>((db, arg) => returningIdOnPostgres(db, db.insertInto('instance_action_events')
+  .values({ action_id: arg('actionId'), event: arg('event'), start_time: arg('start'), finish_time: null, result: null, traceback: null, host: arg('host') })));
 const hostOf = prepared<{ uuid: string }, { host: string | null }>((db, arg) => db.selectFrom('instances').select('host').where('uuid', '=', arg('uuid')));
 const finishEvent = prepared<{ id: number; now: string; result: string; traceback: string | null; host: string | null }>((db, arg) => db.updateTable('instance_action_events')
   .set({ finish_time: arg('now'), result: arg('result'), traceback: arg('traceback'), host: arg('host') }).where('id', '=', arg('id')));
@@ -43,7 +44,7 @@ const finishAction = prepared<{ id: number; now: string }>((db, arg) => db.updat
 /** Runs `work` as event `event` of the action recorded for (instance, request); records its result. */
 export async function withEvent<T>(db: Kysely<Database>, instanceUuid: string, requestId: string, event: string, host: string | null, work: () => Promise<T>): Promise<T> {
   const action = (await actionOf(db, { uuid: instanceUuid, requestId })).rows[0];
-  const inserted = action ? (await startEvent(db, { actionId: action.id, event, start: nowIso(), host })).rows[0] : undefined;
+  const inserted = action ? { id: insertedId(await startEvent(db, { actionId: action.id, event, start: nowIso(), host })) } : undefined;
   const finish = async (result: string, traceback: string | null, message: string | null): Promise<void> => {
     if (!inserted || !action) return;
     const now = nowIso();

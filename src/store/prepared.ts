@@ -3,8 +3,24 @@
  * few statements every create runs, where building a query (Kysely's immutable nodes, then the
  * compiler's walk) costs more than SQLite takes to run it.
  */
-import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Compilable, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './schema.js';
+
+/**
+ * The id of the row an INSERT added. SQLite gives it as the insert's rowid, so its INSERTs need no
+ * RETURNING (which in SQLite costs more than the INSERT itself); PostgreSQL gives it only through
+ * `returning "id"`: build such an INSERT with `returningIdOnPostgres`.
+ */
+export function insertedId(result: QueryResult<unknown>): number {
+  const id = result.insertId ?? (result.rows[0] as { id?: number | bigint } | undefined)?.id;
+  if (id === undefined) throw new Error('the INSERT gave no id');
+  return Number(id);
+}
+
+/** `q.returning('id')` on PostgreSQL, `q` as it is on SQLite (see insertedId). */
+export function returningIdOnPostgres<Q extends { returning(col: 'id'): unknown }>(db: Kysely<Database>, q: Q): Compilable<unknown> {
+  return (db.getExecutor().adapter instanceof PostgresAdapter ? q.returning('id') : q) as Compilable<unknown>;
+}
 
 /** Where an argument goes in a built query. */
 class Slot {
