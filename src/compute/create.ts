@@ -1,7 +1,8 @@
 /**
  * Server create, API side (Nova: compute/api.py create → _provision_instances): resolve flavor,
  * image and key pair, check zone and quotas, then write the servers, their "create" actions and
- * their build jobs in one transaction. The build itself runs in the manager.
+ * their build jobs in one transaction. The build itself runs in the manager: from the job, or,
+ * when every step is instant, inside this transaction (ComputeManager.runInline).
  */
 import type { Kysely } from 'kysely';
 import { badRequest, policyForbidden } from '../errors.js';
