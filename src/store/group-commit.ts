@@ -146,8 +146,8 @@ export class GroupCommitDriver implements Driver {
     } finally {
       this.#endTx(c);
     }
-    // What the failed transaction read may come from others' work in the group: answer after it is durable.
-    if (this.#open) await this.#durable();
+    // What the failed transaction read may come from others' work not yet durable: answer after it is.
+    await this.#durable();
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
