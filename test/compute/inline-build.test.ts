@@ -70,6 +70,8 @@ test('with the worker stopped the build is queued: BUILD until the worker runs i
   assert.deepEqual(await jobs(n), [{ kind: 'build', status: 'queued', instance_uuid: id }]);
   n.novum.worker.start();
   await n.waitFor(`/v2.1/servers/${id}`, (r) => r.body.server.status === 'ACTIVE');
+  // The worker deletes a finished job just after the server's last write.
+  for (let i = 0; i < 200 && (await jobs(n)).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.deepEqual(await jobs(n), []);
 });
 
