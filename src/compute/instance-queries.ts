@@ -2,13 +2,14 @@
  * Reading servers: one by uuid as the caller may see it, and lists with Nova's filters and
  * marker paging (by the internal id index, so a page costs the same anywhere in the list).
  */
-import type { CompiledQuery, Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { badRequest, forbidden, instanceNotFound } from '../errors.js';
 import { regexpMatch, type Engine } from '../store/dialect.js';
 import type { Database, Instance, InstanceAction, InstanceActionEvent } from '../store/schema.js';
 import type { Actor } from './action-log.js';
 import { type ActionPage, actionEvents, findAction, listActions } from './action-queries.js';
 import type { InstanceRowCache } from './instance-row-cache.js';
+import { liveRow } from './instance-store.js';
 import { applyLaterFilters, type LaterListFilters } from './list-filters-later.js';
 import { statesForStatus } from './states.js';
 
@@ -40,12 +41,7 @@ export interface ListFilters {
 }
 
 export class InstanceQueries {
-  /** The lookup of every GET /servers/{id}, built and compiled once (only its parameters change). */
-  readonly #byUuid: CompiledQuery<Instance>;
-
-  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine, private readonly cache?: InstanceRowCache) {
-    this.#byUuid = db.selectFrom('instances').selectAll().where('uuid', '=', '').where('deleted', '=', 0).compile();
-  }
+  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine, private readonly cache?: InstanceRowCache) {}
 
   /** The server as `actor` may see it: other projects' servers are 404 unless admin. */
   async get(actor: Actor, uuid: string, opts: { includeDeleted?: boolean } = {}): Promise<Instance> {
@@ -57,7 +53,7 @@ export class InstanceQueries {
   }
 
   async #live(uuid: string): Promise<Instance | undefined> {
-    return (await this.db.executeQuery<Instance>({ ...this.#byUuid, parameters: [uuid, 0] })).rows[0];
+    return (await liveRow(this.db, { uuid })).rows[0];
   }
 
   async list(actor: Actor, f: ListFilters): Promise<Instance[]> {

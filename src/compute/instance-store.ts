@@ -10,8 +10,8 @@ import { nowIso } from '../util/time.js';
 import { parseFlavor } from './embedded-flavor.js';
 import { prepared } from '../store/prepared.js';
 
-/** Every job of every server starts here: built once (store/prepared.ts). */
-const liveRow = prepared<{ uuid: string }, Instance>((db, arg) => db.selectFrom('instances').selectAll().where('uuid', '=', arg('uuid')).where('deleted', '=', 0));
+/** A server's live row: what every job starts from and every GET /servers/{id} shows, built once (store/prepared.ts). */
+export const liveRow = prepared<{ uuid: string }, Instance>((db, arg) => db.selectFrom('instances').selectAll().where('uuid', '=', arg('uuid')).where('deleted', '=', 0));
 
 /** The UPDATEs of save, by expected task_state and columns set. */
 const saves = new Map<string, ReturnType<typeof prepared<Record<string, unknown>>>>();

@@ -36,6 +36,9 @@ export interface ComputeManagerDeps {
 /** What a handler gets: the server as loaded when its job started, and the job. */
 export type Step = (inst: Instance, job: Job, db?: Kysely<Database>) => Promise<void>;
 
+/** The job kinds whose step may run inside the transaction that creates the job (runInline): it takes that transaction. */
+const INLINE_KINDS: ReadonlySet<string> = new Set(['build']);
+
 /** Nova's event names (compute_<method>) per job kind. */
 const EVENTS: Readonly<Record<string, string>> = {
   build: 'compute__do_build_and_run_instance', delete: 'compute_terminate_instance', soft_delete: 'compute_soft_delete_instance',
@@ -52,8 +55,6 @@ export class ComputeManager {
   readonly #d: ComputeManagerDeps;
   readonly #store: InstanceStore;
   readonly #steps: Record<string, Step>;
-  /** the steps that may run inside the transaction that creates their job (runInline) */
-  readonly #inlineSteps: Record<string, Step>;
   readonly #recovery: Recovery;
   readonly #power: PowerSync;
 
@@ -62,8 +63,7 @@ export class ComputeManager {
     this.#store = new InstanceStore(deps.db);
     const build = new BuildHandler(deps, this.#store);
     const life = new LifecycleHandlers(deps, this.#store);
-    this.#steps = { build: (i, job) => build.run(i, job), ...life.steps() };
-    this.#inlineSteps = { build: (i, job, db) => build.run(i, job, db) };
+    this.#steps = { build: (i, job, db) => build.run(i, job, db), ...life.steps() };
     this.#recovery = new Recovery(deps, this.#store);
     this.#power = new PowerSync(deps.db, deps.driver, deps.logger);
     deps.driver.watch?.((uuid, state) => void this.#power.apply(uuid, state).catch((err: unknown) => deps.logger.warn({ err }, 'power sync failed')));
@@ -83,7 +83,7 @@ export class ComputeManager {
    * and also queues it, so the worker records it as it would any failed job.
    */
   async runInline(trx: Kysely<Database>, job: NewJob): Promise<boolean> {
-    const step = Object.hasOwn(this.#inlineSteps, job.kind) ? this.#inlineSteps[job.kind] : undefined;
+    const step = INLINE_KINDS.has(job.kind) ? this.#steps[job.kind] : undefined;
     if (!step || !job.instanceUuid || !trx.isTransaction || job.delaySeconds || !this.#d.driver.instantSteps || this.#d.ownHosts !== null) return false;
     await sql`savepoint novum_inline_job`.execute(trx);
     try {

@@ -28,7 +28,6 @@
  * InstanceWriteReporter (instance-writes.ts), which tells the row cache what may have changed, and
  * to its TableWrites (table-writes.ts), which tells the StoreMemos.
  */
-import fs from 'node:fs';
 import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
@@ -37,6 +36,7 @@ import {
 } from 'kysely';
 import { InstanceWriteReporter } from './instance-writes.js';
 import { TableWrites } from './table-writes.js';
+import { WalSync } from './wal-sync.js';
 
 /** The savepoint each logical transaction runs in. */
 const TX = 'novum_tx';
@@ -139,8 +139,7 @@ export class GroupCommitDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as GroupConnection;
-    this.#instanceWrites.anyRow();
-    this.#tableWrites.any();
+    this.#anyWrite();
     try {
       if (this.#open && this.#db.inTransaction) this.#db.exec(`rollback to ${TX}; release ${TX}`);
     } finally {
@@ -244,8 +243,7 @@ export class GroupCommitDriver implements Driver {
     try {
       this.#db.exec('commit');
     } catch (err) {
-      this.#instanceWrites.anyRow();
-      this.#tableWrites.any();
+      this.#anyWrite();
       if (this.#db.inTransaction) this.#db.exec('rollback');
       for (const w of waiters) w.reject(err);
       return;
@@ -265,100 +263,22 @@ export class GroupCommitDriver implements Driver {
     });
   }
 
+  /** Something (a rollback, a failed COMMIT) may have changed any row of any table. */
+  #anyWrite(): void {
+    this.#instanceWrites.anyRow();
+    this.#tableWrites.any();
+  }
+
   /** After a failed statement: if SQLite rolled the whole group back, everyone waiting in it fails. */
   #checkAborted(err: unknown): void {
     if (!this.#open || this.#db.inTransaction) return;
-    this.#instanceWrites.anyRow();
-    this.#tableWrites.any();
+    this.#anyWrite();
     this.#open = false;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.reject(err);
   }
 }
-
-/**
- * Syncs the WAL on the libuv thread pool rather than in each COMMIT (the connection runs with
- * synchronous=NORMAL, so its COMMITs write the WAL without waiting for the disk): each caller is
- * answered once an fdatasync that began after its COMMIT has returned, which is the durability a
- * COMMIT with synchronous=FULL gives. SQLite still syncs the WAL and the database itself around
- * every checkpoint. A COMMIT made while syncs run starts another (up to MAX_SYNCS at once), so
- * the next group need not wait for the sync of the one before.
- */
-interface SyncWaiter extends Waiter {
-  /** the COMMITs it waits for */
-  readonly upTo: number;
-}
-
-class WalSync {
-  readonly #file: string;
-  #fd: number | null = null;
-  /** COMMITs so far; the most any finished sync covers; the most any running sync will cover */
-  #commits = 0;
-  #synced = 0;
-  #covering = 0;
-  readonly #running = new Set<Promise<void>>();
-  readonly #waiting: SyncWaiter[] = [];
-
-  constructor(file: string) {
-    this.#file = file;
-  }
-
-  committed(): void {
-    this.#commits++;
-  }
-
-  /** Resolves once every COMMIT so far is on disk. */
-  synced(): Promise<void> {
-    if (this.#synced >= this.#commits) return Promise.resolve();
-    const p = new Promise<void>((resolve, reject) => this.#waiting.push({ upTo: this.#commits, resolve, reject }));
-    this.#next();
-    return p;
-  }
-
-  async close(): Promise<void> {
-    while (this.#running.size) await Promise.allSettled([...this.#running]);
-    if (this.#fd !== null) fs.closeSync(this.#fd);
-    this.#fd = null;
-  }
-
-  #next(): void {
-    if (this.#running.size >= MAX_SYNCS || !this.#waiting.some((w) => w.upTo > this.#covering)) return;
-    const upTo = this.#commits;
-    this.#covering = upTo;
-    const sync = new Promise<void>((resolve, reject) => {
-      // The connection keeps the WAL file open (and so in place) from its first COMMIT on.
-      try {
-        this.#fd ??= fs.openSync(this.#file, 'r');
-      } catch (err) {
-        reject(err);
-        return;
-      }
-      fs.fdatasync(this.#fd, (err) => (err ? reject(err) : resolve()));
-    });
-    this.#running.add(sync);
-    sync.then(() => {
-      this.#synced = Math.max(this.#synced, upTo);
-      this.#settle((w) => w.upTo <= this.#synced, (w) => w.resolve());
-    }, (err: unknown) => {
-      // A failed sync fails everyone it was to cover; later COMMITs wait for the next try.
-      this.#settle((w) => w.upTo <= upTo, (w) => w.reject(err));
-      if (this.#covering === upTo) this.#covering = this.#synced;
-    }).finally(() => {
-      this.#running.delete(sync);
-      this.#next();
-    });
-  }
-
-  #settle(covered: (w: SyncWaiter) => boolean, answer: (w: SyncWaiter) => void): void {
-    const rest = this.#waiting.filter((w) => !covered(w));
-    for (const w of this.#waiting) if (covered(w)) answer(w);
-    this.#waiting.splice(0, this.#waiting.length, ...rest);
-  }
-}
-
-/** fdatasyncs of the WAL running at once (the libuv pool has four threads). */
-const MAX_SYNCS = 2;
 
 function run(stmt: SQLite.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
   if (stmt.reader) return { rows: stmt.all(parameters) };

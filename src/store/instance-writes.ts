@@ -18,8 +18,22 @@ const ONE_ROW_UPDATE = /^update "instances" set ([^(]*?) where "uuid" = \?([^(]*
 /** `rollback to <savepoint>`: SQLite calls transaction control read-only, but it undoes writes. */
 export const ROLLBACK = /^\s*rollback\b/i;
 
-/** How many SQL texts' scopes are remembered (a few hundred distinct statements exist). */
-const REMEMBERED_SCOPES = 2000;
+/** How a SQL text is classified, worked out once per text (a few hundred distinct statements exist; bounded all the same). */
+export class SqlMemo<T> {
+  readonly #known = new Map<string, T>();
+
+  constructor(private readonly classify: (sql: string) => T) {}
+
+  of(sql: string): T {
+    let known = this.#known.get(sql);
+    if (known === undefined) {
+      known = this.classify(sql);
+      if (this.#known.size >= 2000) this.#known.clear();
+      this.#known.set(sql, known);
+    }
+    return known;
+  }
+}
 
 /** Conservative: anything not plainly a new row or a one-row update may change any row (a subquery naming the table too). */
 export function instanceScope(sql: string): InstanceScope {
@@ -34,7 +48,7 @@ export function instanceScope(sql: string): InstanceScope {
 /** Classifies the statements of one connection and tells its one listener. */
 export class InstanceWriteReporter {
   #listener: InstanceWriteListener | null = null;
-  readonly #scopes = new Map<string, InstanceScope>();
+  readonly #scopes = new SqlMemo(instanceScope);
 
   watch(listener: InstanceWriteListener): void {
     this.#listener = listener;
@@ -47,12 +61,7 @@ export class InstanceWriteReporter {
       if (ROLLBACK.test(sql)) this.#listener(null);
       return;
     }
-    let scope = this.#scopes.get(sql);
-    if (scope === undefined) {
-      scope = instanceScope(sql);
-      if (this.#scopes.size >= REMEMBERED_SCOPES) this.#scopes.clear();
-      this.#scopes.set(sql, scope);
-    }
+    const scope = this.#scopes.of(sql);
     if (scope === 'none') return;
     const uuid = typeof scope === 'number' ? parameters[scope] : null;
     this.#listener(typeof uuid === 'string' ? uuid : null);

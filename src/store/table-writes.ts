@@ -7,7 +7,7 @@
  * cascade to); any other write (DDL, a pragma) and every rollback may have changed every table.
  * It knows only this process's writes: it is used only where this process is the store's one writer.
  */
-import { ROLLBACK } from './instance-writes.js';
+import { ROLLBACK, SqlMemo } from './instance-writes.js';
 
 const WRITE = /^\s*(insert\s+into|update|delete\s+from)\s+"?(\w+)"?/i;
 
@@ -24,14 +24,11 @@ export function writtenTables(sql: string): readonly string[] | null {
   return /^delete/i.test(m[1]) ? [table, ...(DELETE_CASCADES[table] ?? [])] : [table];
 }
 
-/** How many SQL texts' tables are remembered (a few hundred distinct statements exist). */
-const REMEMBERED = 2000;
-
 export class TableWrites {
   readonly #counts = new Map<string, number>();
   /** writes that may have changed every table */
   #all = 0;
-  readonly #tables = new Map<string, readonly string[] | null>();
+  readonly #tables = new SqlMemo(writtenTables);
   #commits = 0;
   #durableCommits = 0;
 
@@ -61,12 +58,7 @@ export class TableWrites {
       if (ROLLBACK.test(sql)) this.any();
       return;
     }
-    let tables = this.#tables.get(sql);
-    if (tables === undefined) {
-      tables = writtenTables(sql);
-      if (this.#tables.size >= REMEMBERED) this.#tables.clear();
-      this.#tables.set(sql, tables);
-    }
+    const tables = this.#tables.of(sql);
     if (tables === null) this.any();
     else for (const t of tables) this.#counts.set(t, (this.#counts.get(t) ?? 0) + 1);
   }
