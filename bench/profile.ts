@@ -3,7 +3,7 @@
  * --cpu-prof and the SQL trace (bench/sql-trace.ts) on a store of `servers` (default 10,000),
  * runs the scenario alone, stops Novum and prints the top functions and statements.
  * Scenarios: get-server, list-detail, flavors, page, sustained, create-latency, pause.
- * With --plain it neither profiles nor traces: it prints the scenario's result and the CPU time
+ * With --no-sql it profiles without the SQL trace. With --plain it neither profiles nor traces: it prints the scenario's result and the CPU time
  * Novum used during it, all threads and its main thread (user and system, from /proc/<pid>/stat).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,9 @@ import { bulkLoad, sampleUuids } from './loader.js';
 import { pauseUnpause } from './scenarios/actions.js';
 import { createLatency, sustainedCreates } from './scenarios/create.js';
 import type { Target } from './scenarios/servers.js';
+
+/** --no-sql: profile without the SQL trace (whose wrapper takes a third of the samples) */
+const NO_SQL = process.argv.includes('--no-sql');
 
 const SCENARIOS: Record<string, (t: Target, ids: string[]) => Promise<unknown>> = {
   'get-server': (t, ids) => load({ url: t.url, path: () => `/v2.1/servers/${ids[Math.floor(Math.random() * ids.length)]}`, connections: 10, seconds: 10 }),
@@ -47,7 +50,7 @@ async function prepare(dataDir: string, servers: number): Promise<Target> {
 
 async function main(): Promise<void> {
   const plain = process.argv.includes('--plain');
-  const [scenario, size] = process.argv.slice(2).filter((a) => a !== '--plain');
+  const [scenario, size] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const servers = Number(size ?? 10_000);
   const work = SCENARIOS[scenario];
   if (!work) throw new Error(`usage: profile <${Object.keys(SCENARIOS).join('|')}> [servers]`);
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${scenario} on ${servers} servers: ${JSON.stringify(result).slice(0, 400)}\nNovum CPU: ${cpu} ms, of which its main thread ${main} ms, in ${Math.round(wall)} ms; the client ${Math.round((own.user + own.system) / 1000)} ms\n\n`);
     if (plain) return;
     const prof = readdirSync(tmp).find((f) => f.endsWith('.cpuprofile'));
-    if (prof) process.stdout.write(execFileSync(process.execPath, [path.join(DIST, 'bench', 'profile-summary.js'), path.join(tmp, prof), '25'], { encoding: 'utf8' }));
+    if (prof) process.stdout.write(execFileSync(process.execPath, [path.join(DIST, 'bench', 'profile-summary.js'), path.join(tmp, prof), process.env.TOP ?? '25'], { encoding: 'utf8' }));
+    if (NO_SQL) return;
     process.stdout.write(`\nSQL by total time:\n${readFileSync(path.join(tmp, 'sql.txt'), 'utf8').split('\n').slice(0, Number(process.env.SQL_LINES ?? 15)).join('\n')}\n`);
   } finally {
     await stopAll();
@@ -82,8 +86,11 @@ function cpuMs(pid: number, thread = false): number {
 }
 
 async function startNovumTraced(dataDir: string, tmp: string): Promise<{ url: string; proc: import('node:child_process').ChildProcess }> {
-  process.env.NOVUM_BENCH_SQL_TRACE = path.join(tmp, 'sql.txt');
-  const nodeFlags = ['--import', path.join(DIST, 'bench', 'sql-trace.js'), '--cpu-prof', '--cpu-prof-dir', tmp];
+  const nodeFlags = ['--cpu-prof', '--cpu-prof-dir', tmp];
+  if (!NO_SQL) {
+    process.env.NOVUM_BENCH_SQL_TRACE = path.join(tmp, 'sql.txt');
+    nodeFlags.unshift('--import', path.join(DIST, 'bench', 'sql-trace.js'));
+  }
   return startNovum({ dataDir, port: await freePort(40, 49), nodeFlags });
 }
 

@@ -93,7 +93,7 @@ export async function createNovum(config: Config, opts: { logger?: Logger; role?
   const soleWriter = role.kind === 'all' && config.workers <= 1 && store.watchInstanceWrites !== undefined;
   const rowCache = soleWriter && config.rowCache ? new InstanceRowCache(store.watchInstanceWrites!) : undefined;
   // Flavors, images, quota limits and compute services read earlier, likewise (table-writes.ts).
-  const writes = soleWriter && config.rowCache && !process.env.NOVUM_EXP_NOMEMO ? store.tableWrites : undefined;
+  const writes = soleWriter && config.rowCache ? store.tableWrites : undefined;
   const identity = new IdentityService(db, config);
   const images = new ImageService(db, config, writes);
   const flavors = new FlavorService(db, writes);

@@ -43,6 +43,14 @@ export class RequestContext implements Principal {
     this.isAdmin = principal.isAdmin;
   }
 
+  /**
+   * Everything besides the data that shapes an answer's body: the links' start, the
+   * microversion and the admin's extra attributes. Equal keys, equal views of the same row.
+   */
+  get viewKey(): string {
+    return `${this.selfLink()}|${String(this.mv)}|${this.isAdmin ? 'admin' : ''}`;
+  }
+
   /** True on the legacy /v2 endpoint (relaxed validation, no microversions). */
   get legacy(): boolean {
     return this.route.version === 'v2';

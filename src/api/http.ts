@@ -38,9 +38,11 @@ export interface HttpOptions {
 export function createHttp(opts: HttpOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger,
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    // Fastify logs each request at info; above info its per-request log calls are skipped outright.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: opts.logger.levelVal > LEVEL.info }),
     bodyLimit: opts.bodyLimit,
     genReqId: () => requestId(),
+    childLoggerFactory: (logger, bindings, childOpts) => (childOpts.level === undefined ? new RequestLogger(logger as Logger, bindings) : logger.child(bindings, childOpts)),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
     rewriteUrl: (raw: RawWithRoute) => {
       const { url, route } = rewriteComputeUrl(raw.url ?? '/');
@@ -107,6 +109,61 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
   });
 
   return app as unknown as FastifyInstance;
+}
+
+/** pino's level numbers */
+const LEVEL = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
+
+/**
+ * A request's logger (`req.log`): the pino child carrying the request id is made when something
+ * is first logged at an enabled level. Most requests log nothing, and a child costs about as much
+ * as a small route's own work.
+ */
+class RequestLogger {
+  #child: Logger | undefined;
+
+  constructor(private readonly parent: Logger, private readonly bindings: Record<string, unknown>) {}
+
+  #at(level: keyof typeof LEVEL, args: unknown[]): void {
+    if (this.parent.levelVal > LEVEL[level]) return;
+    this.#child ??= this.parent.child(this.bindings);
+    (this.#child[level] as (...a: unknown[]) => void)(...args);
+  }
+
+  get level(): string {
+    return this.parent.level;
+  }
+
+  trace(...args: unknown[]): void {
+    this.#at('trace', args);
+  }
+
+  debug(...args: unknown[]): void {
+    this.#at('debug', args);
+  }
+
+  info(...args: unknown[]): void {
+    this.#at('info', args);
+  }
+
+  warn(...args: unknown[]): void {
+    this.#at('warn', args);
+  }
+
+  error(...args: unknown[]): void {
+    this.#at('error', args);
+  }
+
+  fatal(...args: unknown[]): void {
+    this.#at('fatal', args);
+  }
+
+  silent(): void {}
+
+  child(bindings: Record<string, unknown>, opts?: Record<string, unknown>): Logger {
+    this.#child ??= this.parent.child(this.bindings);
+    return this.#child.child(bindings, opts);
+  }
 }
 
 /** Does a parsed JSON body hold U+0000 in any key or string? (Iterative: bodies may nest deeply.) */

@@ -72,6 +72,14 @@ export class ComputeApi {
     return this.queries.get(actor, uuid);
   }
 
+  /**
+   * A value computed from a row `get` returned, unchanged (its rendered view): computed once
+   * while the server is not written, when the store keeps rows in memory; else each time.
+   */
+  derived<T>(row: Instance, key: string, build: () => T): T {
+    return this.#d.rowCache ? this.#d.rowCache.derived(row, key, build) : build();
+  }
+
   /** The groups a server belongs to (2.71 views). */
   serverGroupsOf(uuid: string): Promise<string[]> {
     return serverGroupsOf(this.#d.db, uuid);

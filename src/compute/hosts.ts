@@ -39,6 +39,11 @@ const takeResources = prepared<{ host: string; vcpus: number; memoryMb: number; 
     .where(sql<boolean>`memory_mb_used + ${arg('memoryMb')} <= memory_mb * cast(${arg('ramRatio')} as real)`)
     .where(sql<boolean>`local_gb_used + ${arg('diskGb')} <= local_gb * cast(${arg('diskRatio')} as real)`));
 
+/** The node a claim tries first: the least used of all, in the scheduler's order (built once). */
+const leastUsedNode = prepared<Record<string, never>, Pick<ComputeNode, 'host' | 'hypervisor_hostname' | 'availability_zone'>>((db) =>
+  db.selectFrom('compute_nodes').select(['host', 'vcpus_used', 'memory_mb_used', 'hypervisor_hostname', 'availability_zone'])
+    .orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').limit(1));
+
 /** Does a process that runs `own` hosts (null: all of them) run `host`'s hypervisor? */
 export const servesHost = (own: readonly string[] | null, host: string): boolean => own === null || own.includes(host);
 
@@ -188,17 +193,25 @@ export class HostService {
   /** claim, answering with the chosen host's node and zone as well. */
   async claimNode(db: Db, candidates: readonly string[], res: Resources): Promise<Pick<ComputeNode, 'host' | 'hypervisor_hostname' | 'availability_zone'> | null> {
     if (candidates.length === 0) return null;
+    // Mostly the least used node of all is a candidate with room: claimed without reading the others.
+    const least = (await leastUsedNode(db, {})).rows[0];
+    if (least && candidates.includes(least.host) && await this.#take(db, least.host, res)) return least;
     const rows = await db.selectFrom('compute_nodes').select(['host', 'vcpus_used', 'memory_mb_used', 'hypervisor_hostname', 'availability_zone'])
       .where('host', 'in', candidates).orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').execute();
-    const c = this.#config;
     for (const row of rows) {
-      const result = await takeResources(db, {
-        host: row.host, vcpus: res.vcpus, memoryMb: res.memoryMb, diskGb: res.diskGb,
-        cpuRatio: c.cpuAllocationRatio, ramRatio: c.ramAllocationRatio, diskRatio: c.diskAllocationRatio,
-      });
-      if (Number(result.numAffectedRows) === 1) return row;
+      if (await this.#take(db, row.host, res)) return row;
     }
     return null;
+  }
+
+  /** Takes `res` from the host's node if they fit under the allocation ratios. */
+  async #take(db: Db, host: string, res: Resources): Promise<boolean> {
+    const c = this.#config;
+    const result = await takeResources(db, {
+      host, vcpus: res.vcpus, memoryMb: res.memoryMb, diskGb: res.diskGb,
+      cpuRatio: c.cpuAllocationRatio, ramRatio: c.ramAllocationRatio, diskRatio: c.diskAllocationRatio,
+    });
+    return Number(result.numAffectedRows) === 1;
   }
 
   /** Gives back what a claim took. */

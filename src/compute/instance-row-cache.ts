@@ -14,10 +14,23 @@ import type { Instance } from '../store/schema.js';
 const MAX_ROWS = 10_000;
 /** Servers written since the oldest read still in flight may have begun; beyond this, forget them all. */
 const MAX_WRITTEN = 10_000;
+/** Values derived from one row kept at most: one per way of rendering it that clients use at once. */
+const MAX_DERIVED = 4;
+
+/**
+ * On every kept row, the row itself: a copy handed out carries it along (spread copies enumerable
+ * symbol keys; Object.keys, JSON and SQL builders ignore them), so `derived` can tell which kept
+ * row a copy came from without a lookup per read.
+ */
+const KEPT = Symbol('kept row');
+
+type Kept = Instance & { [KEPT]?: Kept };
 
 export class InstanceRowCache {
   /** rows kept; any write that may change every row empties it */
-  readonly #rows = new Map<string, Instance>();
+  readonly #rows = new Map<string, Kept>();
+  /** values derived from each kept row (rendered views), dropped with the row */
+  readonly #derived = new WeakMap<Kept, Map<string, unknown>>();
   /** the count of reported writes */
   #writes = 0;
   /** the count at the last write that may have changed any row */
@@ -38,13 +51,34 @@ export class InstanceRowCache {
     if (kept) return { ...kept };
     const began = this.#writes;
     const row = await select(uuid);
-    if (row && began >= this.#allAt && (this.#written.get(uuid) ?? 0) <= began) this.#keep(row);
+    if (row && began >= this.#allAt && (this.#written.get(uuid) ?? 0) <= began) return { ...this.#keep(row) };
     return row;
   }
 
-  #keep(row: Instance): void {
+  /**
+   * A value computed from `row` only (its rendered view, say): `row` must be an unchanged copy
+   * from `read`. While the row it was copied from is still kept (nothing wrote the server since),
+   * the value computed the first time is returned again; otherwise `build` runs each time.
+   */
+  derived<T>(row: Instance, key: string, build: () => T): T {
+    const kept = (row as Kept)[KEPT];
+    if (kept === undefined || this.#rows.get(kept.uuid) !== kept) return build();
+    let values = this.#derived.get(kept);
+    if (values === undefined) this.#derived.set(kept, (values = new Map()));
+    let value = values.get(key) as T | undefined;
+    if (value === undefined) {
+      if (values.size >= MAX_DERIVED) values.clear();
+      values.set(key, (value = build()));
+    }
+    return value;
+  }
+
+  #keep(row: Instance): Kept {
     if (this.#rows.size >= MAX_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
-    this.#rows.set(row.uuid, { ...row });
+    const kept: Kept = { ...row };
+    kept[KEPT] = kept;
+    this.#rows.set(row.uuid, kept);
+    return kept;
   }
 
   #wrote(uuid: string | null): void {

@@ -36,6 +36,7 @@ import {
 } from 'kysely';
 import { InstanceWriteReporter } from './instance-writes.js';
 import { TableWrites } from './table-writes.js';
+import { WalCheckpointer } from './wal-checkpoint.js';
 import { WalSync } from './wal-sync.js';
 
 /** The savepoint each logical transaction runs in. */
@@ -97,12 +98,15 @@ export class GroupCommitDriver implements Driver {
   readonly #tableWrites: TableWrites;
   /** the WAL syncs off the event loop (null: SQLite syncs it in each COMMIT, or there is no file) */
   readonly #wal: WalSync | null;
+  /** checkpoints in a worker thread (null: SQLite's own, or no file) */
+  readonly #checkpoints: WalCheckpointer | null;
 
   constructor(db: SQLite.Database, instanceWrites: InstanceWriteReporter, tableWrites: TableWrites, walFile: string | null) {
     this.#db = db;
     this.#instanceWrites = instanceWrites;
     this.#tableWrites = tableWrites;
     this.#wal = walFile === null ? null : new WalSync(walFile);
+    this.#checkpoints = walFile === null ? null : new WalCheckpointer(walFile.replace(/-wal$/, ''));
   }
 
   async init(): Promise<void> {}
@@ -163,6 +167,7 @@ export class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.#flush();
+    await this.#checkpoints?.close();
     await this.#wal?.close();
     this.#db.close();
   }
@@ -255,6 +260,7 @@ export class GroupCommitDriver implements Driver {
       return;
     }
     this.#wal.committed();
+    this.#checkpoints?.committed();
     this.#wal.synced().then(() => {
       this.#tableWrites.durable(seq);
       for (const w of waiters) w.resolve();

@@ -99,6 +99,30 @@ describe('GET /servers/{id} after every kind of write', () => {
     }
   });
 
+  test('an unchanged server asked for in different ways answers each way as asked, every time', async () => {
+    const ask = async (url: string, opts: { token?: string; mv?: string } = {}) => {
+      const r = await n.request('GET', url, { token: opts.token, headers: opts.mv ? { 'X-OpenStack-Nova-API-Version': opts.mv } : {} });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
+      return r.body.server;
+    };
+    // Twice: the second round answers from what the first rendered, if anything is kept.
+    for (let round = 0; round < 2; round++) {
+      const admin = await ask(`/v2.1/servers/${id}`);
+      assert.equal(typeof admin['OS-EXT-SRV-ATTR:host'], 'string', 'an admin sees the host');
+      assert.equal(admin.flavor.id, '1');
+      const member = await ask(`/v2.1/servers/${id}`, { token: 'someone:openstack' });
+      assert.equal('OS-EXT-SRV-ATTR:host' in member, false, 'a member of the project does not');
+      assert.equal(member.id, id);
+      const at247 = await ask(`/v2.1/servers/${id}`, { mv: '2.47' });
+      assert.equal('id' in at247.flavor, false, 'from 2.47 the flavor is embedded');
+      assert.equal(typeof at247.flavor.original_name, 'string');
+      const underProject = await ask(`/v2.1/openstack/servers/${id}`);
+      assert.match(underProject.links[0].href, new RegExp(`/v2\\.1/openstack/servers/${id}$`));
+      assert.match(admin.links[0].href, new RegExp(`/v2\\.1/servers/${id}$`));
+    }
+  });
+
   test('a deleted server is gone for GET', async () => {
     assert.equal((await n.request('DELETE', `/v2.1/servers/${id}`)).status, 204);
     await n.waitFor(`/v2.1/servers/${id}`, (x) => x.status === 404);

@@ -26,6 +26,15 @@ export interface RouteDef {
 
 const LEGACY_VERSION = ApiVersion.parse(MIN_VERSION);
 
+/** A JSON answer already serialised (one rendered once and kept, say): sent as it is. */
+export class JsonText {
+  readonly text: string;
+
+  constructor(body: unknown) {
+    this.text = JSON.stringify(body);
+  }
+}
+
 export function registerComputeRoutes(app: FastifyInstance, routes: readonly RouteDef[], publicUrl: string): void {
   for (const def of routes) {
     app.route({
@@ -48,6 +57,7 @@ export function registerComputeRoutes(app: FastifyInstance, routes: readonly Rou
         if (def.status) reply.code(def.status);
         const body = await def.handler(req.ctx, req, reply);
         if (body === undefined) return reply.send();
+        if (body instanceof JsonText) return reply.header('content-type', 'application/json; charset=utf-8').send(body.text);
         return reply.send(body);
       },
     });

@@ -50,8 +50,15 @@ export async function preparedDataDir(): Promise<string> {
   return dataDir;
 }
 
-export function startQemuNovum(dataDir: string): Promise<TestNovum> {
-  return startNovum({ dataDir, driver: 'qemu', databaseUrl: '' });
+/** Every QEMU Novum started and not yet closed: the file's `after` closes them (a test may restart one). */
+const open = new Set<TestNovum>();
+
+export async function startQemuNovum(dataDir: string): Promise<TestNovum> {
+  const n = await startNovum({ dataDir, driver: 'qemu', databaseUrl: '' });
+  const close = n.close.bind(n);
+  const tracked: TestNovum = { ...n, close: async () => { open.delete(tracked); await close(); } };
+  open.add(tracked);
+  return tracked;
 }
 
 /** Polls GET url every 250 ms until pick(reply) is true (no fixed sleeps: it returns as soon as it holds). */
@@ -142,7 +149,7 @@ export function useQemuNovum(ready: (n: TestNovum, dataDir: string) => void): vo
   });
   after(async () => {
     if (qemuMissing()) return;
-    await n?.close();
+    for (const left of [...open]) await left.close();
     cleanUp(dataDir);
   });
 }

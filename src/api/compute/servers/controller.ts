@@ -13,6 +13,7 @@ import type { BlockDevicePlan } from '../../../volume/instance-volumes.js';
 import type { RequestContext } from '../../context.js';
 import { asBool } from '../../parameter-types.js';
 import { validateBody } from '../../validation.js';
+import { JsonText } from '../router.js';
 import { blockDeviceRequests } from '../volumes/block-device-mapping.js';
 import { parseListQuery, nextLink } from './list-query.js';
 import { createSchema, updateSchema } from './schemas.js';
@@ -39,9 +40,13 @@ export class ServersController {
     return out;
   }
 
-  async show(ctx: RequestContext, id: string): Promise<Body> {
+  async show(ctx: RequestContext, id: string): Promise<JsonText> {
     const inst = await this.s.compute.get(ctx, id);
-    return { server: detailView(ctx, inst, await viewOptions(this.s, ctx, inst.uuid, 'show')) };
+    const opts = await viewOptions(this.s, ctx, inst.uuid, 'show');
+    // The answer depends on the row, on how this request sees it and on the options: rendered and
+    // serialised once for each, until the server is written (clients poll their servers).
+    const key = `${ctx.viewKey}|${opts.hostStatus?.(inst.host) ?? ''}|${opts.serverGroups?.join(',') ?? ''}`;
+    return this.s.compute.derived(inst, key, () => new JsonText({ server: detailView(ctx, inst, opts) }));
   }
 
   async create(ctx: RequestContext, req: FastifyRequest, reply: FastifyReply): Promise<Body> {
