@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../compute/action-log.js';
 import { badRequest, conflict } from '../errors.js';
+import { prepared } from '../store/prepared.js';
 import type { Database, Instance } from '../store/schema.js';
 import { isUuid } from '../util/ids.js';
 import { cacheInstanceGroups, ensureDefaultGroup } from './security-group-store.js';
@@ -47,11 +48,14 @@ export async function groupsForCreate(db: Kysely<Database>, actor: Actor, reques
   return out;
 }
 
+/** The membership row every create writes (mostly one, the default group): built once. */
+const insertMember = prepared<{ uuid: string; group: string; position: number }>((db, arg) =>
+  netDb(db).insertInto('instance_security_groups').values({ instance_uuid: arg('uuid'), security_group_id: arg('group'), position: arg('position') }));
+
 /** Puts a new server in its groups (inside the create's transaction); its row keeps their names, returned. */
 export async function bindGroups(trx: Kysely<Database>, inst: Pick<Instance, 'uuid' | 'security_groups'>, groups: readonly SecurityGroupRow[]): Promise<string> {
   if (groups.length === 0) return inst.security_groups;
-  await netDb(trx).insertInto('instance_security_groups')
-    .values(groups.map((g, position) => ({ instance_uuid: inst.uuid, security_group_id: g.id, position }))).execute();
+  for (const [position, g] of groups.entries()) await insertMember(trx, { uuid: inst.uuid, group: g.id, position });
   // Nova: a group without a name shows its id. The row holds the requested names; ids become names.
   const names = JSON.stringify(groups.map((g) => g.name || g.id));
   if (names !== inst.security_groups) await trx.updateTable('instances').set({ security_groups: names }).where('uuid', '=', inst.uuid).execute();

@@ -152,10 +152,15 @@ function laterCreateProps(shape: CreateShape): Record<string, TSchema> {
   };
 }
 
+/** By shape (microversions with the same shape share one schema, compiled once), and by microversion. */
 const createSchemas = new Map<string, TSchema>();
+const createSchemaOf = new Map<string, TSchema>();
 
 /** Nova's create schema of the request's microversion (schemas/servers.py base_create_v2xx). */
 export function createSchema(mv: ApiVersion): TSchema {
+  const version = String(mv);
+  const known = createSchemaOf.get(version);
+  if (known) return known;
   const shape = createShape(mv);
   const key = JSON.stringify(shape);
   let schema = createSchemas.get(key);
@@ -163,6 +168,7 @@ export function createSchema(mv: ApiVersion): TSchema {
     schema = buildCreate(shape);
     createSchemas.set(key, schema);
   }
+  createSchemaOf.set(version, schema);
   return schema;
 }
 
