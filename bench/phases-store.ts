@@ -4,7 +4,7 @@
 import { rssMB } from './lib/proc.js';
 import { get } from './lib/http.js';
 import type { LoadResult } from './lib/load.js';
-import { round } from './lib/stats.js';
+import { median, round } from './lib/stats.js';
 import { log, type Run } from './phases.js';
 import { pageP50, walk } from './scenarios/paging.js';
 import { checkReads, failedShare, flavorsDetail, getServer, listDetail, sequentialGet } from './scenarios/reads.js';
@@ -24,6 +24,42 @@ function readFigure(run: Run, key: string, name: string, r: LoadResult, extra: {
   run.figures.push({ key: `${key}_p50`, name: `${name} p50 / p99`, value: r.p50Ms, unit: `ms (p99 ${r.p99Ms} ms)` });
 }
 
+/**
+ * GET /servers/{id}, the target figure: `plan.pairs` pairs of windows, the ceiling with the same
+ * request mix and then Novum, each `readSeconds / pairs` long (after autocannon's warm-up; Novum is
+ * first warmed as long as a single load's warm-up would have warmed it). The
+ * machine's speed changes by half between phases that last seconds to minutes; a ceiling measured
+ * once and Novum measured later compared two phases. Each pair's ratio compares windows seconds
+ * apart; the figure is their median, next to the medians of each side (every window is in the
+ * run's details).
+ */
+async function pairedGetServer(run: Run, size: number): Promise<void> {
+  const ids = run.ids as string[];
+  const l = { connections: run.plan.connections, seconds: Math.max(1, Math.round(run.plan.readSeconds / run.plan.pairs)) };
+  // Unmeasured, as long as a single load's warm-up would have been: the JIT and the row cache warm.
+  await getServer(run.novum.url, ids, { connections: l.connections, seconds: Math.max(1, Math.round(run.plan.readSeconds / 5)) });
+  const ceilings: LoadResult[] = [];
+  const novums: LoadResult[] = [];
+  for (let i = 0; i < run.plan.pairs; i++) {
+    ceilings.push(await getServer(run.ceilingUrl as string, ids, l));
+    novums.push(await getServer(run.novum.url, ids, l));
+  }
+  for (const r of novums) if (failedShare(r) > 0.001) throw new Error(`GET /servers/{id}: ${r.errors} errors and ${r.non2xx} non-2xx of ${r.requests} requests`);
+  const ceilingRps = round(median(ceilings.map((r) => r.rps)));
+  const rps = round(median(novums.map((r) => r.rps)));
+  const ratio = round(median(novums.map((r, i) => r.rps / ceilings[i].rps)));
+  run.ceilingServersRps = ceilingRps;
+  run.details.get_server_pairs = novums.map((r, i) => ({ ceilingRps: ceilings[i].rps, rps: r.rps, ratio: round(r.rps / ceilings[i].rps), p50Ms: r.p50Ms, p99Ms: r.p99Ms }));
+  run.figures.push({ key: 'ceiling_servers', name: `ceiling with GET /servers/{id}'s request mix (median of ${run.plan.pairs} windows)`, value: ceilingRps, unit: 'req/s' });
+  run.figures.push({
+    key: 'get_server', name: `GET /servers/{id} (${k(size)}, median of ${run.plan.pairs} windows)`, value: rps, unit: 'req/s',
+    ceilingRatio: ratio, target: { op: '>=', value: 0.5, ofCeiling: true },
+  });
+  const p50 = median(novums.map((r) => r.p50Ms));
+  const p99 = median(novums.map((r) => r.p99Ms));
+  run.figures.push({ key: 'get_server_p50', name: `GET /servers/{id} (${k(size)}) p50 / p99`, value: p50, unit: `ms (p99 ${p99} ms)` });
+}
+
 /** Full read figures (the store holds plan.baseSize servers). */
 export async function reads(run: Run, size: number): Promise<void> {
   const url = run.novum.url;
@@ -35,7 +71,7 @@ export async function reads(run: Run, size: number): Promise<void> {
   log(`reads with ${k(size)} servers: ${l.connections} connections, ${l.seconds} s each`);
   // In profile mode each phase() is a fresh process, so each read has its own profile.
   await run.novum.phase(`get-server-${size}`);
-  readFigure(run, 'get_server', `GET /servers/{id} (${k(size)})`, await getServer(url, ids, l), { target: true, servers: true });
+  await pairedGetServer(run, size);
   // The same without the server-row cache: every request a SELECT (what a store written all the time sees).
   await run.novum.restart(`get-server-uncached-${size}`, ['--row-cache', 'false']);
   readFigure(run, 'get_server_uncached', `GET /servers/{id} (${k(size)}), --row-cache false`, await getServer(url, ids, l), { servers: true });

@@ -13,7 +13,6 @@ import { bulkLoad, sampleUuids, uuidAtOffset } from './loader.js';
 import type { Plan } from './plan.js';
 import type { Figure } from './report.js';
 import { pauseUnpause } from './scenarios/actions.js';
-import { getServer } from './scenarios/reads.js';
 import { createLatency, sustainedCreates } from './scenarios/create.js';
 import type { Target } from './scenarios/servers.js';
 
@@ -32,6 +31,8 @@ export interface Run {
   ceilingRps?: number;
   /** the ceiling loaded with the request mix of GET /servers/{id}: a random server's path each time */
   ceilingServersRps?: number;
+  /** the ceiling's address while the run lasts (its windows alternate with Novum's for the GET target) */
+  ceilingUrl?: string;
   ids?: string[];
 }
 
@@ -109,32 +110,26 @@ export async function fillTo(run: Run, size: number): Promise<string> {
 }
 
 /**
- * The node:http ceiling, serving a real GET /servers/{id} body, loaded twice by the same client:
- * with one fixed path (as the lists and flavors are), and with a random server's path per request
- * (as GET /servers/{id} is: autocannon builds every such request anew, which costs the client, on
- * the same two cores, a fifth to two fifths of its rate). Each throughput figure is taken against the
- * ceiling of its own request mix.
+ * The node:http ceiling, serving a real GET /servers/{id} body, loaded here with one fixed path
+ * (the ratio of the lists and flavors, which load one path too). It keeps running: GET
+ * /servers/{id}'s figure alternates windows of the ceiling and of Novum with a random server's path
+ * per request (autocannon builds every such request anew, which costs the client, on the same two
+ * cores, a fifth to two fifths of its rate), see phases-store.ts `pairedGetServer`.
  */
 export async function ceiling(run: Run): Promise<void> {
   const ids = run.ids as string[];
   const body = expect(await get(`${run.novum.url}/v2.1/servers/${ids[0]}`), 200).raw;
   const file = path.join(run.tmp, 'server.json');
   writeFileSync(file, body);
+  // Stopped with every other child at the end of the run (proc.ts stopAll).
   const c = await startCeiling(await freePort(80), file);
-  try {
-    log(`ceiling: bare node:http with a ${body.length}-byte body`);
-    const l = { connections: run.plan.connections, seconds: run.plan.readSeconds };
-    const fixed = await load({ url: c.url, path: '/', ...l });
-    const servers = await getServer(c.url, ids, l);
-    run.ceilingRps = fixed.rps;
-    run.ceilingServersRps = servers.rps;
-    run.details.ceiling = { ...fixed, bodyBytes: body.length };
-    run.details.ceiling_servers = servers;
-    run.figures.push({ key: 'ceiling', name: `ceiling: bare node:http, ${body.length}-byte body, one path`, value: fixed.rps, unit: 'req/s' });
-    run.figures.push({ key: 'ceiling_servers', name: 'ceiling with GET /servers/{id}\'s request mix', value: servers.rps, unit: 'req/s' });
-  } finally {
-    await stop(c.proc);
-  }
+  run.ceilingUrl = c.url;
+  log(`ceiling: bare node:http with a ${body.length}-byte body`);
+  const l = { connections: run.plan.connections, seconds: run.plan.readSeconds };
+  const fixed = await load({ url: c.url, path: '/', ...l });
+  run.ceilingRps = fixed.rps;
+  run.details.ceiling = { ...fixed, bodyBytes: body.length };
+  run.figures.push({ key: 'ceiling', name: `ceiling: bare node:http, ${body.length}-byte body, one path`, value: fixed.rps, unit: 'req/s' });
 }
 
 export const tmpRoot = (): string => mkdtempSync(path.join(os.tmpdir(), 'novum-bench-'));

@@ -13,6 +13,11 @@ export interface Plan {
   readonly actionSeconds: number;
   readonly connections: number;
   readonly readSeconds: number;
+  /**
+   * GET /servers/{id}'s target load is split into this many pairs of windows, the ceiling's then
+   * Novum's, each readSeconds / pairs long: each ratio compares two windows seconds apart
+   */
+  readonly pairs: number;
   readonly sequentialGets: number;
   readonly pageRepeat: number;
   /** store sizes for the paging and growth figures, the first being baseSize */
@@ -32,13 +37,13 @@ export function planFor(argv: readonly string[]): Plan {
   if (quick) {
     return {
       mode: 'quick', coldStarts: 1, latencyCount: 30, sustainedClients: 64, baseSize: 10_000, sustainedMaxSeconds: 5,
-      actionServers: 8, actionSeconds: 2, connections: 10, readSeconds: 2, sequentialGets: 100, pageRepeat: 5,
+      actionServers: 8, actionSeconds: 2, connections: 10, readSeconds: 2, pairs: 3, sequentialGets: 100, pageRepeat: 5,
       sizes: [10_000], walkSize: 10_000, profile,
     };
   }
   return {
     mode: full ? 'full' : 'default', coldStarts: 3, latencyCount: 200, sustainedClients: 64, baseSize: 10_000, sustainedMaxSeconds: 180,
-    actionServers: 16, actionSeconds: 10, connections: 10, readSeconds: 10, sequentialGets: 500, pageRepeat: 20,
+    actionServers: 16, actionSeconds: 10, connections: 10, readSeconds: 10, pairs: 5, sequentialGets: 500, pageRepeat: 20,
     sizes: full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000], walkSize: 100_000, profile,
   };
 }
