@@ -11,8 +11,13 @@ import { checkReads, failedShare, flavorsDetail, getServer, listDetail, sequenti
 
 const k = (n: number): string => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 
-function readFigure(run: Run, key: string, name: string, r: LoadResult, extra: { target?: boolean; nova?: string; servers?: boolean } = {}): void {
+/** A load with more than one failed request in a thousand measured something else: the run stops. */
+function checkAnswers(name: string, r: LoadResult): void {
   if (failedShare(r) > 0.001) throw new Error(`${name}: ${r.errors} errors and ${r.non2xx} non-2xx of ${r.requests} requests`);
+}
+
+function readFigure(run: Run, key: string, name: string, r: LoadResult, extra: { target?: boolean; nova?: string; servers?: boolean } = {}): void {
+  checkAnswers(name, r);
   run.details[key] = r;
   // GET /servers/{id} against the ceiling loaded with the same random paths; the rest against the fixed path.
   const ceilingRps = extra.servers ? run.ceilingServersRps : run.ceilingRps;
@@ -44,7 +49,7 @@ async function pairedGetServer(run: Run, size: number): Promise<void> {
     ceilings.push(await getServer(run.ceilingUrl as string, ids, l));
     novums.push(await getServer(run.novum.url, ids, l));
   }
-  for (const r of novums) if (failedShare(r) > 0.001) throw new Error(`GET /servers/{id}: ${r.errors} errors and ${r.non2xx} non-2xx of ${r.requests} requests`);
+  for (const r of novums) checkAnswers('GET /servers/{id}', r);
   const ceilingRps = round(median(ceilings.map((r) => r.rps)));
   const rps = round(median(novums.map((r) => r.rps)));
   const ratio = round(median(novums.map((r, i) => r.rps / ceilings[i].rps)));

@@ -39,7 +39,7 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger,
     // Fastify logs each request at info; above info its per-request log calls are skipped outright.
-    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: opts.logger.levelVal > LEVEL.info }),
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: !opts.logger.isLevelEnabled('info') }),
     bodyLimit: opts.bodyLimit,
     genReqId: () => requestId(),
     childLoggerFactory: (logger, bindings, childOpts) => (childOpts.level === undefined ? new RequestLogger(logger as Logger, bindings) : logger.child(bindings, childOpts)),
@@ -111,9 +111,6 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
   return app as unknown as FastifyInstance;
 }
 
-/** pino's level numbers */
-const LEVEL = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
-
 /**
  * A request's logger (`req.log`): the pino child carrying the request id is made when something
  * is first logged at an enabled level. Most requests log nothing, and a child costs about as much
@@ -124,8 +121,8 @@ class RequestLogger {
 
   constructor(private readonly parent: Logger, private readonly bindings: Record<string, unknown>) {}
 
-  #at(level: keyof typeof LEVEL, args: unknown[]): void {
-    if (this.parent.levelVal > LEVEL[level]) return;
+  #at(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', args: unknown[]): void {
+    if (!this.parent.isLevelEnabled(level)) return;
     this.#child ??= this.parent.child(this.bindings);
     (this.#child[level] as (...a: unknown[]) => void)(...args);
   }

@@ -39,9 +39,12 @@ const takeResources = prepared<{ host: string; vcpus: number; memoryMb: number; 
     .where(sql<boolean>`memory_mb_used + ${arg('memoryMb')} <= memory_mb * cast(${arg('ramRatio')} as real)`)
     .where(sql<boolean>`local_gb_used + ${arg('diskGb')} <= local_gb * cast(${arg('diskRatio')} as real)`));
 
+/** What a claim reads of a node: its usage (the scheduler's order) and what the server records of it. */
+const NODE_COLUMNS = ['host', 'vcpus_used', 'memory_mb_used', 'hypervisor_hostname', 'availability_zone'] as const;
+
 /** The node a claim tries first: the least used of all, in the scheduler's order (built once). */
 const leastUsedNode = prepared<Record<string, never>, Pick<ComputeNode, 'host' | 'hypervisor_hostname' | 'availability_zone'>>((db) =>
-  db.selectFrom('compute_nodes').select(['host', 'vcpus_used', 'memory_mb_used', 'hypervisor_hostname', 'availability_zone'])
+  db.selectFrom('compute_nodes').select(NODE_COLUMNS)
     .orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').limit(1));
 
 /** Does a process that runs `own` hosts (null: all of them) run `host`'s hypervisor? */
@@ -196,7 +199,7 @@ export class HostService {
     // Mostly the least used node of all is a candidate with room: claimed without reading the others.
     const least = (await leastUsedNode(db, {})).rows[0];
     if (least && candidates.includes(least.host) && await this.#take(db, least.host, res)) return least;
-    const rows = await db.selectFrom('compute_nodes').select(['host', 'vcpus_used', 'memory_mb_used', 'hypervisor_hostname', 'availability_zone'])
+    const rows = await db.selectFrom('compute_nodes').select(NODE_COLUMNS)
       .where('host', 'in', candidates).orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').execute();
     for (const row of rows) {
       if (await this.#take(db, row.host, res)) return row;

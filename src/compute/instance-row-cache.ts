@@ -73,9 +73,10 @@ export class InstanceRowCache {
     return value;
   }
 
+  /** Keeps `row`, a fresh read nobody else holds (callers get copies of it). */
   #keep(row: Instance): Kept {
     if (this.#rows.size >= MAX_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
-    const kept: Kept = { ...row };
+    const kept: Kept = row;
     kept[KEPT] = kept;
     this.#rows.set(row.uuid, kept);
     return kept;

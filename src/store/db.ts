@@ -6,7 +6,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
-import { BACKSTOP_PAGES } from './wal-checkpoint.js';
 import { GroupCommitSqliteDialect } from './group-commit.js';
 import type { InstanceWriteListener } from './instance-writes.js';
 import type { TableWrites } from './table-writes.js';
@@ -96,8 +95,6 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     // In a file, COMMITs do not wait for the disk; the driver syncs the WAL off the event loop and
     // answers no one before that sync (group-commit.ts WalSync): FULL's durability, without its stall.
     sqlite.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-    // Checkpoints run in a worker thread (wal-checkpoint.ts); the connection's own is a backstop.
-    if (file !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -32000'); // 32 MB of page cache: large stores keep their indexes in memory

@@ -36,7 +36,7 @@ import {
 } from 'kysely';
 import { InstanceWriteReporter } from './instance-writes.js';
 import { TableWrites } from './table-writes.js';
-import { WalCheckpointer } from './wal-checkpoint.js';
+import { BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpoint.js';
 import { WalSync } from './wal-sync.js';
 
 /** The savepoint each logical transaction runs in. */
@@ -107,6 +107,8 @@ export class GroupCommitDriver implements Driver {
     this.#tableWrites = tableWrites;
     this.#wal = walFile === null ? null : new WalSync(walFile);
     this.#checkpoints = walFile === null ? null : new WalCheckpointer(walFile.replace(/-wal$/, ''));
+    // The worker checkpoints; the connection's own auto-checkpoint stays as a backstop.
+    if (walFile !== null) db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   }
 
   async init(): Promise<void> {}

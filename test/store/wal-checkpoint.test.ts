@@ -1,7 +1,7 @@
 /**
  * Checkpoints off the event loop (src/store/wal-checkpoint.ts): what a file store commits reaches
  * the database file itself, copied there by the worker thread, while the writer's own
- * auto-checkpoint (the backstop, set as Novum sets it) is far from its threshold.
+ * auto-checkpoint (the backstop the driver sets) is far from its threshold.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,6 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { GroupCommitSqliteDialect } from '../../src/store/group-commit.js';
-import { BACKSTOP_PAGES } from '../../src/store/wal-checkpoint.js';
 
 interface Db {
   items: { id: number; name: string };
@@ -26,7 +25,6 @@ before(() => {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   sqlite.exec('create table items (id integer primary key, name text not null)');
   sqlite.pragma('wal_checkpoint(TRUNCATE)'); // the empty table, in the file itself
   db = new Kysely<Db>({ dialect: new GroupCommitSqliteDialect(sqlite, `${file}-wal`) });
@@ -62,7 +60,7 @@ test('committed rows reach the database file without the writer checkpointing', 
   for (let batch = 0; batch < 10; batch++) {
     await db.transaction().execute((trx) => trx.insertInto('items').values(Array.from({ length: 20 }, (_, i) => ({ name: `item-${batch}-${i}` }))).execute());
   }
-  // 200 small rows are a few dozen WAL pages: far below the writer's threshold of BACKSTOP_PAGES.
+  // 200 small rows are a few dozen WAL pages: far below the writer's threshold (BACKSTOP_PAGES).
   const deadline = Date.now() + 10_000;
   let seen = rowsInMainFile();
   while (seen !== 200 && Date.now() < deadline) {
