@@ -46,13 +46,22 @@ function name(parts: ReadonlyArray<[string, string]>): Buffer {
   return seq(...parts.map(([type, value]) => tlv(0x31, seq(oid(type), tlv(0x0c, Buffer.from(value, 'utf8'))))));
 }
 
+/**
+ * A DER INTEGER's content from random bytes: positive (top bit clear) and minimal (no leading zero
+ * byte, which OpenSSL refuses as "illegal padding": one random serial in about 250 had one).
+ */
+export function serialNumber(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = (serial[0] & 0x3f) | 0x40;
+  return serial;
+}
+
 const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
 
 /** A 2048-bit RSA key and a certificate for `commonName`, valid for ten years from now. */
 export function generateX509(commonName: string): GeneratedX509 {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const serial = randomBytes(16);
-  serial[0] &= 0x7f; // a positive INTEGER
+  const serial = serialNumber(randomBytes(16));
   const subject = name([['2.5.4.10', 'OpenStack'], ['2.5.4.11', 'NovaDev'], ['2.5.4.3', commonName]]);
   const now = new Date();
   const tbs = seq(
