@@ -42,10 +42,13 @@ const takeResources = prepared<{ host: string; vcpus: number; memoryMb: number; 
 /** What a claim reads of a node: its usage (the scheduler's order) and what the server records of it. */
 const NODE_COLUMNS = ['host', 'vcpus_used', 'memory_mb_used', 'hypervisor_hostname', 'availability_zone'] as const;
 
-/** The node a claim tries first: the least used of all, in the scheduler's order (built once). */
+/**
+ * The node a claim tries first: the least used of all, in the scheduler's order (built once). The
+ * LIMIT is written into the SQL: SQLite plans an ORDER BY with a bound LIMIT anew on every run.
+ */
 const leastUsedNode = prepared<Record<string, never>, Pick<ComputeNode, 'host' | 'hypervisor_hostname' | 'availability_zone'>>((db) =>
   db.selectFrom('compute_nodes').select(NODE_COLUMNS)
-    .orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').limit(1));
+    .orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').limit(sql.lit(1)));
 
 /** Does a process that runs `own` hosts (null: all of them) run `host`'s hypervisor? */
 export const servesHost = (own: readonly string[] | null, host: string): boolean => own === null || own.includes(host);

@@ -98,6 +98,9 @@ export async function openStore(opts: { dataDir: string; databaseUrl: string }):
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -32000'); // 32 MB of page cache: large stores keep their indexes in memory
+    // Statement journals (the savepoint of every request in a shared transaction) stay in memory:
+    // spilled to a temporary file, each journaled page cost two write system calls.
+    sqlite.pragma('temp_store = MEMORY');
     // Nova filters names by regular expression; SQLite has REGEXP syntax but no function behind it.
     sqlite.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
       if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
