@@ -201,11 +201,12 @@ export class HostService {
     if (candidates.length === 0) return null;
     // Mostly the least used node of all is a candidate with room: claimed without reading the others.
     const least = (await leastUsedNode(db, {})).rows[0];
-    if (least && candidates.includes(least.host) && await this.#take(db, least.host, res)) return least;
+    const tried = least && candidates.includes(least.host) ? least.host : null;
+    if (tried !== null && await this.#take(db, tried, res)) return least;
     const rows = await db.selectFrom('compute_nodes').select(NODE_COLUMNS)
       .where('host', 'in', candidates).orderBy('memory_mb_used').orderBy('vcpus_used').orderBy('host').execute();
     for (const row of rows) {
-      if (await this.#take(db, row.host, res)) return row;
+      if (row.host !== tried && await this.#take(db, row.host, res)) return row;
     }
     return null;
   }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
-import { GroupCommitSqliteDialect } from './group-commit.js';
+import { GroupCommitSqliteDialect } from './sqlite-dialect.js';
 import type { InstanceWriteListener } from './instance-writes.js';
 import type { TableWrites } from './table-writes.js';
 import type { Engine } from './dialect.js';

@@ -29,13 +29,9 @@
  * to its TableWrites (table-writes.ts), which tells the StoreMemos.
  */
 import type SQLite from 'better-sqlite3';
-import {
-  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely,
-  type QueryCompiler, type QueryResult,
-} from 'kysely';
-import { InstanceWriteReporter } from './instance-writes.js';
-import { TableWrites } from './table-writes.js';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import type { InstanceWriteReporter } from './instance-writes.js';
+import type { TableWrites } from './table-writes.js';
 import { BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpoint.js';
 import { WalSync } from './wal-sync.js';
 
@@ -292,38 +288,4 @@ function run(stmt: SQLite.Statement, parameters: readonly unknown[]): QueryResul
   if (stmt.reader) return { rows: stmt.all(parameters) };
   const { changes, lastInsertRowid } = stmt.run(parameters);
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
-}
-
-/** SQLite's DDL is transactional: Kysely's migrator then runs all migrations in one transaction. */
-class TransactionalDdlSqliteAdapter extends SqliteAdapter {
-  override get supportsTransactionalDdl(): boolean {
-    return true;
-  }
-}
-
-/** Kysely's SQLite dialect on the group-commit driver. */
-export class GroupCommitSqliteDialect implements Dialect {
-  /** what the driver reports of writes to `instances` */
-  readonly instanceWrites = new InstanceWriteReporter();
-  /** and of writes to every table */
-  readonly tableWrites = new TableWrites();
-
-  /** `walFile`: the WAL the driver syncs itself (the connection runs with synchronous=NORMAL), or null */
-  constructor(private readonly db: SQLite.Database, private readonly walFile: string | null = null) {}
-
-  createDriver(): Driver {
-    return new GroupCommitDriver(this.db, this.instanceWrites, this.tableWrites, this.walFile);
-  }
-
-  createQueryCompiler(): QueryCompiler {
-    return new SqliteQueryCompiler();
-  }
-
-  createAdapter(): DialectAdapter {
-    return new TransactionalDdlSqliteAdapter();
-  }
-
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new SqliteIntrospector(db);
-  }
 }

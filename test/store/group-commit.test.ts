@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { GroupCommitSqliteDialect } from '../../src/store/group-commit.js';
+import { GroupCommitSqliteDialect } from '../../src/store/sqlite-dialect.js';
 
 interface Db {
   items: { id: number; name: string };

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { GroupCommitSqliteDialect } from '../../src/store/group-commit.js';
+import { GroupCommitSqliteDialect } from '../../src/store/sqlite-dialect.js';
 
 interface Db {
   items: { id: number; name: string };
@@ -87,7 +87,7 @@ test('a store never closed does not keep its process alive', () => {
   const script = `
     import SQLite from 'better-sqlite3';
     import { Kysely } from 'kysely';
-    import { GroupCommitSqliteDialect } from './src/store/group-commit.ts';
+    import { GroupCommitSqliteDialect } from './src/store/sqlite-dialect.ts';
     const sqlite = new SQLite(${JSON.stringify(path.join(dir, 'open.sqlite'))});
     sqlite.pragma('journal_mode = WAL');
     sqlite.exec('create table items (id integer primary key, name text not null)');
